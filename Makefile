@@ -1,0 +1,59 @@
+# Two commands: `make run` (set up and serve with demo data) and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON_312 := $(shell command -v python3.12 2>/dev/null || ls $$HOME/.pyenv/versions/3.12*/bin/python3.12 2>/dev/null | tail -n1)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export DJANGO_SETTINGS_MODULE ?= config.settings.local
+
+.PHONY: help run test lint format bench venv migrate demo worker beat stop-db clean
+
+help:
+	@echo "make run    set up everything and serve http://127.0.0.1:8000 with demo data"
+	@echo "make test   lint + the whole test suite on PostgreSQL"
+	@echo "make lint   ruff, ruff format --check, mypy, makemigrations --check"
+	@echo "make bench  benchmarks (bench/), results in bench/results/"
+
+$(STAMP): requirements/base.txt requirements/dev.txt
+	@if [ -z "$(PYTHON_312)" ]; then \
+	  echo "Python 3.12 is required (Django 5.2 + Unfold). Install python3.12 and retry." >&2; exit 1; fi
+	@test -x $(PY) || $(PYTHON_312) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements/dev.txt
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+migrate: $(STAMP)
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+run: demo
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	@bash scripts/run_dev.sh
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run --verbosity 1
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: lint
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: migrate
+	$(PY) -m bench.registry
+
+stop-db:
+	@$(PY) -c "from config.embedded_db import stop; stop()" || true
+
+clean:
+	rm -rf $(VENV) staticfiles .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,15 @@
+"""Test settings: real PostgreSQL (DATABASE_URL, or the embedded server), fast hashing."""
+
+from .base import *
+
+SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+MEDIA_ROOT = DATA_DIR / "test-media"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+FIELD_ENCRYPTION_KEYS = [
+    "OyqCiQlnTciEukWhVrOfzQHPxbHUvJNq-7fM0We0apw="
+]  # test-only key

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from core.roles import BROWSER_ROLES
+
+
+class StaffAuthenticationForm(AuthenticationForm):
+    """Browser login; the Dukcapil liaison account works through the API only."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "api_only": _("Akun ini hanya untuk akses API, bukan untuk login di browser."),
+    }
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        if getattr(user, "role", None) not in BROWSER_ROLES:
+            raise ValidationError(self.error_messages["api_only"], code="api_only")
+
+
+class DateInput(forms.DateInput):
+    """Day/month/year text input: the browser's own date picker follows the browser
+    locale (often US), so we keep one unambiguous format."""
+
+    input_type = "text"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        base = {
+            "placeholder": "hh/bb/tttt",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+        }
+        super().__init__(attrs={**base, **(attrs or {})}, format="%d/%m/%Y")

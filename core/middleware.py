@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+from pghistory.middleware import HistoryMiddleware
+
+
+class ChosenLanguageMiddleware:
+    """Indonesian unless the user picked another language.
+
+    Django's LocaleMiddleware follows the browser's Accept-Language, which would show
+    English to a counter PC with an English browser. We honour only an explicit
+    choice (the language cookie set by Django's `set_language` view).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.supported = {code for code, _ in settings.LANGUAGES}
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class AuditContextMiddleware(HistoryMiddleware):
+    """Label every change made during a request with the user (pghistory context).
+
+    Only the path's route name is kept, never the full URL, in case a query string
+    ever carried something personal.
+    """
+
+    def get_context(self, request: HttpRequest) -> dict[str, object]:
+        user = getattr(request, "user", None)
+        match = getattr(request, "resolver_match", None)
+        return {
+            "user": user.pk if user is not None and user.is_authenticated else None,
+            "route": match.view_name if match else None,
+        }
+
+
+class PersonalDataNoStoreMiddleware:
+    """Pages seen by a logged-in user carry personal data: never cache them."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+            response.headers["Cache-Control"] = (
+                "no-store, no-cache, must-revalidate, private, max-age=0"
+            )
+        return response

@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+import uuid
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.roles import KELURAHAN_BOUND_ROLES, Role
+
+
+class Kecamatan(models.Model):
+    """A kecamatan of Kota Balikpapan, keyed by its Kemendagri code (64.71.xx)."""
+
+    code = models.CharField(_("kode Kemendagri"), max_length=8, primary_key=True)
+    name = models.CharField(_("nama"), max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("kecamatan")
+        verbose_name_plural = _("kecamatan")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Kelurahan(models.Model):
+    """A kelurahan, keyed by its Kemendagri code (64.71.xx.1xxx): names get respelled."""
+
+    code = models.CharField(_("kode Kemendagri"), max_length=13, primary_key=True)
+    name = models.CharField(_("nama"), max_length=100)
+    kecamatan = models.ForeignKey(
+        Kecamatan, on_delete=models.PROTECT, related_name="kelurahan_set"
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("kelurahan")
+        verbose_name_plural = _("kelurahan")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A staff account. Staff are managed by an admin: there is no self-registration."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    role = models.CharField(_("peran"), max_length=32, choices=Role.choices)
+    kelurahan = models.ForeignKey(
+        Kelurahan,
+        verbose_name=_("kelurahan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        help_text=_("Wajib untuk operator dan koordinator Puskesos."),
+    )
+    phone = models.CharField(_("nomor HP"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("petugas")
+        verbose_name_plural = _("petugas")
+        constraints = [
+            models.CheckConstraint(
+                name="user_kelurahan_bound_roles_have_kelurahan",
+                condition=~Q(role__in=[r.value for r in KELURAHAN_BOUND_ROLES])
+                | Q(kelurahan__isnull=False),
+                violation_error_message=_(
+                    "Operator dan koordinator Puskesos wajib terikat ke satu kelurahan."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def role_label(self) -> str:
+        return str(Role(self.role).label) if self.role else ""
+
+
+class AccessLog(models.Model):
+    """A read of a sensitive record: who, when, what, why (UU 27/2022).
+
+    Rows are only ever inserted; the admin shows them read-only.
+    """
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("Web")
+        API = "api", _("API")
+        ADMIN = "admin", _("Admin")
+        EXPORT = "export", _("Ekspor")
+
+    occurred_at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("petugas"),
+        on_delete=models.PROTECT,
+        related_name="access_logs",
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_pk = models.CharField(_("id objek"), max_length=64)
+    object_repr = models.CharField(_("objek"), max_length=200, blank=True)
+    purpose = models.CharField(_("tujuan"), max_length=200)
+    channel = models.CharField(
+        _("kanal"), max_length=10, choices=Channel.choices, default=Channel.WEB
+    )
+    break_glass = models.BooleanField(_("akses darurat"), default=False)
+    reason = models.TextField(_("alasan"), blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at"]
+        verbose_name = _("log akses data")
+        verbose_name_plural = _("log akses data")
+        indexes = [models.Index(fields=["content_type", "object_pk"])]
+
+    def __str__(self) -> str:
+        return f"{self.actor} → {self.object_repr} ({self.purpose})"

@@ -1,0 +1,72 @@
+"""Writes of the shared kernel: staff accounts and the read log."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+
+from core.exceptions import ApplicationError
+from core.models import AccessLog, Kelurahan, User
+from core.roles import ADMIN_SITE_ROLES, KELURAHAN_BOUND_ROLES, Role
+
+
+@transaction.atomic
+def staff_user_create(
+    *,
+    username: str,
+    password: str,
+    role: str,
+    kelurahan: Kelurahan | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+) -> User:
+    if role not in Role.values:
+        raise ApplicationError(f"Peran tidak dikenal: {role}", field="role")
+    if role in KELURAHAN_BOUND_ROLES and kelurahan is None:
+        raise ApplicationError(
+            "Operator dan koordinator Puskesos wajib terikat ke satu kelurahan.",
+            field="kelurahan",
+        )
+    if role not in KELURAHAN_BOUND_ROLES:
+        kelurahan = None
+    user = User(
+        username=username,
+        role=role,
+        kelurahan=kelurahan,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        is_staff=role in ADMIN_SITE_ROLES,
+        is_superuser=role == Role.ADMIN,
+    )
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    return user
+
+
+def record_access(
+    *,
+    actor: User,
+    obj: models.Model,
+    purpose: str,
+    channel: str = AccessLog.Channel.WEB,
+    break_glass: bool = False,
+    reason: str = "",
+) -> AccessLog:
+    """Log a read of a sensitive record (ODGJ, health, a data-subject export).
+
+    The object's description is its model and key only: the log itself must not
+    become a second copy of the personal data.
+    """
+    return AccessLog.objects.create(
+        actor=actor,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_pk=str(obj.pk),
+        object_repr=f"{obj._meta.verbose_name} #{obj.pk}",
+        purpose=purpose,
+        channel=channel,
+        break_glass=break_glass,
+        reason=reason,
+    )

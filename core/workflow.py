@@ -1,0 +1,58 @@
+"""Explicit state machines: allowed transitions declared once, checked in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from core.exceptions import InvalidTransitionError
+
+
+@dataclass(frozen=True)
+class Workflow:
+    """A state machine: `transitions[state]` is the set of states it may move to."""
+
+    name: str
+    transitions: Mapping[str, frozenset[str]]
+    labels: Mapping[str, str | Promise]
+
+    def allowed_from(self, state: str) -> frozenset[str]:
+        return self.transitions.get(state, frozenset())
+
+    def check(self, from_state: str, to_state: str) -> None:
+        if to_state not in self.allowed_from(from_state):
+            raise InvalidTransitionError(
+                _("%(name)s tidak dapat berpindah dari status “%(src)s” ke “%(dst)s”.")
+                % {
+                    "name": self.name,
+                    "src": self.labels.get(from_state, from_state),
+                    "dst": self.labels.get(to_state, to_state),
+                }
+            )
+
+
+class TransitionRecord(models.Model):
+    """Who moved what from which state to which, when, and why."""
+
+    from_state = models.CharField(_("dari status"), max_length=32, blank=True)
+    to_state = models.CharField(_("ke status"), max_length=32)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    occurred_at = models.DateTimeField(_("waktu"), default=timezone.now)
+    note = models.TextField(_("catatan"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["occurred_at", "id"]

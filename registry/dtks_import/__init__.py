@@ -1,0 +1,1 @@
+"""The bulk DTKS importer: stream → validate → COPY into staging → set-based upsert."""

@@ -1,0 +1,297 @@
+"""Column mapping and per-row validation of a DTKS file.
+
+The mapping from our fields to the file's headers lives in settings
+(`DTKS_COLUMN_MAPPING`), so a new SIKS-NG/DTSEN export layout is a configuration
+change. Headers are matched case- and punctuation-insensitively.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from core.exceptions import ApplicationError
+from core.identity import parse_kk, parse_nik
+from core.models import Kelurahan
+from registry.models import Relationship
+from registry.names import normalize_name
+
+DEFAULT_COLUMN_MAPPING: dict[str, list[str]] = {
+    "nik": ["NIK", "NIK_ART", "NOMOR_NIK", "NO_NIK"],
+    "kk_number": ["NO_KK", "NOKK", "NOMOR_KK", "KK"],
+    "name": ["NAMA", "NAMA_LENGKAP", "NAMA_ART", "NAMA_LGKP"],
+    "birth_place": ["TEMPAT_LAHIR", "TMPT_LHR", "TMP_LAHIR"],
+    "birth_date": ["TANGGAL_LAHIR", "TGL_LAHIR", "TGL_LHR"],
+    "sex": ["JENIS_KELAMIN", "JNS_KEL", "JK", "JENIS_KLMIN"],
+    "relationship": [
+        "HUBUNGAN_KELUARGA",
+        "HUB_KEL",
+        "STATUS_HUBUNGAN",
+        "STAT_HBKEL",
+        "HUB_KRT",
+    ],
+    "address": ["ALAMAT"],
+    "rt": ["RT", "NO_RT"],
+    "rw": ["RW", "NO_RW"],
+    "kelurahan": [
+        "KODE_KELURAHAN",
+        "KD_KEL",
+        "KODE_DESA",
+        "KELURAHAN",
+        "DESA_KELURAHAN",
+    ],
+    "desil": ["DESIL", "DESIL_NASIONAL", "PERINGKAT_DESIL"],
+    "dtks_id": ["ID_DTKS", "IDDTKS", "ID_DTSEN", "ID_ART"],
+    "padan_dukcapil": ["STATUS_PADAN", "PADAN_DUKCAPIL", "PADAN"],
+}
+REQUIRED_FIELDS = ("nik", "kk_number", "name", "kelurahan")
+# Column order of registry_dtksstagingrow used by COPY (after batch_id, row_number).
+STAGING_COLUMNS = (
+    "nik",
+    "kk_number",
+    "name",
+    "name_search",
+    "birth_place",
+    "birth_date",
+    "sex",
+    "relationship",
+    "address",
+    "rt",
+    "rw",
+    "kelurahan_id",
+    "desil",
+    "dtks_id",
+    "padan_dukcapil",
+)
+_HEADER_CLEAN = re.compile(r"[^A-Z0-9]+")
+_SCIENTIFIC = re.compile(r"^\d+([.,]\d+)?[eE][+]?\d+$")
+_RELATIONSHIP_VALUES = {
+    "1": Relationship.HEAD,
+    "KEPALA KELUARGA": Relationship.HEAD,
+    "KEPALA RUMAH TANGGA": Relationship.HEAD,
+    "KRT": Relationship.HEAD,
+    "2": Relationship.WIFE,
+    "ISTRI": Relationship.WIFE,
+    "SUAMI": Relationship.HUSBAND,
+    "ISTRI/SUAMI": Relationship.WIFE,
+    "SUAMI/ISTRI": Relationship.WIFE,
+    "3": Relationship.CHILD,
+    "ANAK": Relationship.CHILD,
+    "4": Relationship.CHILD_IN_LAW,
+    "MENANTU": Relationship.CHILD_IN_LAW,
+    "5": Relationship.GRANDCHILD,
+    "CUCU": Relationship.GRANDCHILD,
+    "6": Relationship.PARENT,
+    "ORANG TUA": Relationship.PARENT,
+    "ORANGTUA": Relationship.PARENT,
+    "7": Relationship.PARENT_IN_LAW,
+    "MERTUA": Relationship.PARENT_IN_LAW,
+    "8": Relationship.OTHER_RELATIVE,
+    "FAMILI LAIN": Relationship.OTHER_RELATIVE,
+    "9": Relationship.HELPER,
+    "PEMBANTU": Relationship.HELPER,
+    "10": Relationship.OTHER,
+    "LAINNYA": Relationship.OTHER,
+}
+_SEX_VALUES = {
+    "L": "L",
+    "LAKI-LAKI": "L",
+    "LAKI LAKI": "L",
+    "1": "L",
+    "P": "P",
+    "PEREMPUAN": "P",
+    "2": "P",
+    "W": "P",
+}
+_TRUE = {"1", "YA", "Y", "PADAN", "SESUAI", "TRUE"}
+_FALSE = {"0", "TIDAK", "T", "TIDAK PADAN", "TIDAK SESUAI", "FALSE"}
+
+
+class RowRejected(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def column_mapping() -> dict[str, list[str]]:
+    return getattr(settings, "DTKS_COLUMN_MAPPING", DEFAULT_COLUMN_MAPPING)
+
+
+def _clean_header(value: object) -> str:
+    return _HEADER_CLEAN.sub("_", str(value or "").upper()).strip("_")
+
+
+def resolve_columns(
+    header: Sequence[object], mapping: Mapping[str, list[str]]
+) -> dict[str, int]:
+    """Index of each field's column; a missing required column is a file-level error."""
+    cleaned = [_clean_header(h) for h in header]
+    positions: dict[str, int] = {}
+    for field, aliases in mapping.items():
+        for alias in aliases:
+            key = _clean_header(alias)
+            if key in cleaned:
+                positions[field] = cleaned.index(key)
+                break
+    missing = [f for f in REQUIRED_FIELDS if f not in positions]
+    if missing:
+        names = ", ".join(mapping[f][0] for f in missing)
+        present = ", ".join(str(h) for h in header if h not in (None, "")) or "-"
+        raise ApplicationError(
+            _(
+                "Kolom wajib tidak ditemukan: %(missing)s. Kolom yang ada di berkas: "
+                "%(present)s. Periksa baris judul atau pemetaan kolom."
+            )
+            % {"missing": names, "present": present[:500]},
+            code="bad_columns",
+        )
+    return positions
+
+
+@cache
+def _kelurahan_lookup() -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for code, name in Kelurahan.objects.values_list("code", "name"):
+        lookup[code.replace(".", "")] = code
+        lookup[normalize_name(name)] = code
+        lookup[normalize_name(name).replace(" ", "")] = code
+    return lookup
+
+
+def reset_caches() -> None:
+    _kelurahan_lookup.cache_clear()
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _identity_number(value: object, label: str) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise RowRejected(
+            _(
+                "%(label)s tersimpan sebagai angka di spreadsheet sehingga digit bisa "
+                "hilang; simpan kolom %(label)s sebagai Teks."
+            )
+            % {"label": label}
+        )
+    text = _text(value).replace(" ", "").replace("'", "")
+    if _SCIENTIFIC.match(text):
+        raise RowRejected(
+            _(
+                "%(label)s dalam notasi ilmiah (%(value)s): digitnya sudah hilang "
+                "karena spreadsheet. Ekspor ulang dengan kolom %(label)s sebagai Teks."
+            )
+            % {"label": label, "value": text}
+        )
+    if text.isdigit() and len(text) != 16:
+        raise RowRejected(
+            _(
+                "%(label)s hanya %(n)d digit (seharusnya 16): kemungkinan angka 0 "
+                "di depan atau digit terakhir hilang."
+            )
+            % {"label": label, "n": len(text)}
+        )
+    return text
+
+
+def _date(value: object) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        if len(text) >= 10 and text[4] == "-":  # ISO yyyy-mm-dd
+            return dt.date(int(text[:4]), int(text[5:7]), int(text[8:10]))
+        parts = re.split(r"[/\-.]", text)
+        if len(parts) == 3 and len(parts[2]) == 4:
+            return dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
+    except ValueError:
+        pass
+    raise RowRejected(
+        _("Tanggal lahir “%(v)s” tidak valid (gunakan hh/bb/tttt).") % {"v": text[:20]}
+    )
+
+
+@dataclass(frozen=True)
+class ValidRow:
+    values: tuple[Any, ...]
+    nik: str
+
+
+def validate_row(cells: Sequence[object], columns: Mapping[str, int]) -> ValidRow:
+    def cell(field: str) -> object:
+        index = columns.get(field)
+        return cells[index] if index is not None and index < len(cells) else None
+
+    nik = _identity_number(cell("nik"), "NIK")
+    kk = _identity_number(cell("kk_number"), "Nomor KK")
+    try:
+        info = parse_nik(nik)
+        parse_kk(kk)
+    except ValidationError as exc:
+        raise RowRejected(exc.messages[0]) from exc
+    name = " ".join(_text(cell("name")).split())
+    if not name:
+        raise RowRejected(_("Nama kosong."))
+    kel_raw = _text(cell("kelurahan"))
+    lookup = _kelurahan_lookup()
+    kelurahan_id = lookup.get(kel_raw.replace(".", "")) or lookup.get(
+        normalize_name(kel_raw)
+    )
+    if not kelurahan_id:
+        raise RowRejected(
+            _("Kelurahan “%(v)s” bukan kelurahan di Kota Balikpapan.")
+            % {"v": kel_raw[:40]}
+        )
+    sex_raw = _text(cell("sex")).upper()
+    sex = _SEX_VALUES.get(sex_raw, info.sex) if sex_raw else info.sex
+    desil_raw = _text(cell("desil"))
+    desil: int | None = None
+    if desil_raw:
+        if not desil_raw.isdigit() or not 1 <= int(desil_raw) <= 10:
+            raise RowRejected(
+                _("Desil “%(v)s” harus 1 sampai 10.") % {"v": desil_raw[:10]}
+            )
+        desil = int(desil_raw)
+    padan_raw = _text(cell("padan_dukcapil")).upper()
+    padan = True if padan_raw in _TRUE else False if padan_raw in _FALSE else None
+    birth_date = _date(cell("birth_date"))
+    if birth_date is None:
+        birth_date = info.birth_date()
+    relationship = _RELATIONSHIP_VALUES.get(_text(cell("relationship")).upper(), "")
+    return ValidRow(
+        nik=nik,
+        values=(
+            nik,
+            kk,
+            name[:150],
+            normalize_name(name)[:150],
+            _text(cell("birth_place"))[:100],
+            birth_date,
+            sex,
+            relationship,
+            _text(cell("address"))[:255],
+            _text(cell("rt")).zfill(3)[:3] if _text(cell("rt")) else "",
+            _text(cell("rw")).zfill(3)[:3] if _text(cell("rw")) else "",
+            kelurahan_id,
+            desil,
+            _text(cell("dtks_id"))[:40],
+            padan,
+        ),
+    )

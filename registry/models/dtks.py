@@ -1,0 +1,154 @@
+"""DTKS/DTSEN status per person, and the import batches that set it."""
+
+from __future__ import annotations
+
+import uuid
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.audit import track_changes
+from core.roles import REGISTRY_READ_ROLES, SUPERVISOR_ROLES
+from core.scoping import ScopedModel
+
+from .households import Person
+
+
+class DtksImportBatch(ScopedModel):
+    """One uploaded DTKS snapshot: file, period, who, counts and outcome."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "diunggah", _("Diunggah")
+        VALIDATING = "memvalidasi", _("Sedang divalidasi")
+        PREVIEWED = "pratinjau", _("Siap ditinjau")
+        COMMITTING = "menyimpan", _("Sedang disimpan")
+        COMMITTED = "tersimpan", _("Tersimpan")
+        FAILED = "gagal", _("Gagal")
+        CANCELLED = "dibatalkan", _("Dibatalkan")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    period = models.DateField(_("periode"), help_text=_("Bulan data DTKS (tanggal 1)."))
+    file = models.FileField(_("berkas"), upload_to="dtks/%Y/%m/")
+    original_name = models.CharField(_("nama berkas"), max_length=255)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.UPLOADED
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    committed_at = models.DateTimeField(null=True, blank=True)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_processed = models.PositiveIntegerField(default=0)
+    count_new = models.PositiveIntegerField(_("baru"), default=0)
+    count_updated = models.PositiveIntegerField(_("berubah"), default=0)
+    count_unchanged = models.PositiveIntegerField(_("tetap"), default=0)
+    count_rejected = models.PositiveIntegerField(_("ditolak"), default=0)
+    count_deactivated = models.PositiveIntegerField(_("keluar dari DTKS"), default=0)
+    error = models.TextField(blank=True)
+    column_mapping = models.JSONField(default=dict, blank=True)
+
+    area_lookup: ClassVar[str] = "id"  # city-wide data: only city-wide roles read it
+    readable_roles: ClassVar[frozenset[str]] = SUPERVISOR_ROLES
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("impor DTKS")
+        verbose_name_plural = _("impor DTKS")
+
+    def __str__(self) -> str:
+        return f"DTKS {self.period:%Y-%m} ({self.original_name})"
+
+
+class DtksStagingRow(models.Model):
+    """Validated rows of a batch, loaded by COPY before the set-based upsert.
+
+    Unlogged in the migration (it is rebuilt from the file if the server crashes) and
+    emptied after commit.
+    """
+
+    # No FK constraint and no index: each would be checked or updated per COPY row.
+    batch = models.ForeignKey(
+        DtksImportBatch,
+        on_delete=models.DO_NOTHING,
+        db_index=False,
+        db_constraint=False,
+    )
+    row_number = models.PositiveIntegerField()
+    nik = models.CharField(max_length=16)
+    kk_number = models.CharField(max_length=16)
+    name = models.CharField(max_length=150)
+    name_search = models.CharField(max_length=150)
+    birth_place = models.CharField(max_length=100)
+    birth_date = models.DateField(null=True)
+    sex = models.CharField(max_length=1)
+    relationship = models.CharField(max_length=20)
+    address = models.CharField(max_length=255)
+    rt = models.CharField(max_length=3)
+    rw = models.CharField(max_length=3)
+    kelurahan_id = models.CharField(max_length=13)
+    desil = models.PositiveSmallIntegerField(null=True)
+    dtks_id = models.CharField(max_length=40)
+    padan_dukcapil = models.BooleanField(null=True)
+
+
+class DtksRejectedRow(models.Model):
+    batch = models.ForeignKey(
+        DtksImportBatch, on_delete=models.CASCADE, related_name="rejected_rows"
+    )
+    row_number = models.PositiveIntegerField(_("baris"))
+    reason = models.CharField(_("alasan"), max_length=255)
+    nik = models.CharField(_("NIK (sebagaimana tertulis)"), max_length=40, blank=True)
+    name = models.CharField(_("nama"), max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["row_number", "id"]
+
+
+@track_changes()
+class DtksEntry(ScopedModel):
+    """A person's current DTKS/DTSEN status.
+
+    One row per person, touched only when the status changes, so re-importing an
+    unchanged snapshot writes nothing. `active` means present in the latest committed
+    snapshot; the history of changes is in the audit trail.
+    """
+
+    class DeactivationReason(models.TextChoices):
+        ABSENT = "tidak_ada_di_snapshot", _("Tidak ada di data DTKS periode terbaru")
+        DECEASED = "meninggal", _("Meninggal")
+        MOVED = "pindah", _("Pindah")
+        DUPLICATE = "ganda", _("Data ganda")
+        ABLE = "mampu", _("Sudah mampu")
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="dtks")
+    dtks_id = models.CharField(_("ID DTKS"), max_length=40, blank=True)
+    desil = models.PositiveSmallIntegerField(_("desil"), null=True, blank=True)
+    padan_dukcapil = models.BooleanField(_("padan Dukcapil"), null=True)
+    active = models.BooleanField(_("aktif"), default=True)
+    active_since = models.DateField(_("aktif sejak periode"))
+    inactive_since = models.DateField(_("keluar pada periode"), null=True, blank=True)
+    deactivation_reason = models.CharField(
+        max_length=24, choices=DeactivationReason.choices, blank=True
+    )
+    batch = models.ForeignKey(
+        DtksImportBatch, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    area_lookup: ClassVar[str] = "person__kelurahan"
+    readable_roles: ClassVar[frozenset[str]] = REGISTRY_READ_ROLES
+
+    class Meta:
+        verbose_name = _("status DTKS")
+        verbose_name_plural = _("status DTKS")

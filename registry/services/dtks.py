@@ -1,0 +1,406 @@
+"""DTKS snapshot import: upload → validate into staging (preview) → commit.
+
+Validation streams the file, checks every row in Python and COPYs the valid ones into
+an unlogged staging table in chunks (progress is visible while it runs). Commit is one
+transaction of set-based SQL: new households and persons are inserted, DTKS statuses
+upserted only where they differ (so an identical re-import writes nothing), and
+persons absent from the snapshot are marked inactive for that period, never deleted.
+Statement-level audit triggers record every change with the committing user.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from django.core.files.base import File
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import actor_context
+from core.exceptions import ApplicationError
+from core.models import User
+from core.roles import SUPERVISOR_ROLES
+from registry.dtks_import.reader import iter_rows
+from registry.dtks_import.rows import (
+    STAGING_COLUMNS,
+    RowRejected,
+    column_mapping,
+    reset_caches,
+    resolve_columns,
+    validate_row,
+)
+from registry.models import DtksImportBatch, DtksRejectedRow
+
+Status = DtksImportBatch.Status
+COPY_CHUNK_ROWS = 50_000
+REJECT_FLUSH_ROWS = 2_000
+COMMIT_LOCK_KEY = 7_310_001  # pg advisory lock: one DTKS commit at a time
+
+
+def _sha256(file: File[Any]) -> str:
+    digest = hashlib.sha256()
+    file.seek(0)
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()
+
+
+@transaction.atomic
+def dtks_batch_upload(
+    *, actor: User, file: File[Any], period: dt.date, original_name: str = ""
+) -> DtksImportBatch:
+    if actor.role not in SUPERVISOR_ROLES:
+        raise ApplicationError(_("Hanya supervisor Dinsos yang dapat mengimpor DTKS."))
+    period = period.replace(day=1)
+    latest = (
+        DtksImportBatch.objects.filter(status=Status.COMMITTED)
+        .order_by("-period")
+        .values_list("period", flat=True)
+        .first()
+    )
+    if latest is not None and period < latest:
+        raise ApplicationError(
+            _("Periode %(p)s lebih lama dari data DTKS terakhir (%(l)s).")
+            % {"p": f"{period:%m-%Y}", "l": f"{latest:%m-%Y}"},
+            field="period",
+        )
+    batch = DtksImportBatch(
+        period=period,
+        original_name=(original_name or getattr(file, "name", "") or "dtks")[:255],
+        sha256=_sha256(file),
+        uploaded_by=actor,
+        column_mapping=column_mapping(),
+    )
+    batch.file.save(f"dtks-{period:%Y%m}.upload", file, save=False)
+    batch.save()
+    return batch
+
+
+def _update_progress(batch: DtksImportBatch, **fields: Any) -> None:
+    DtksImportBatch.objects.filter(pk=batch.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(batch, name, value)
+
+
+def _copy_chunk(batch_id: int, rows: list[tuple[Any, ...]]) -> None:
+    columns = ", ".join(("batch_id", "row_number", *STAGING_COLUMNS))
+    sql = f"COPY registry_dtksstagingrow ({columns}) FROM STDIN"
+    # psycopg 3 COPY, through Django's cursor wrapper.
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row((batch_id, *row))
+
+
+def dtks_batch_validate(*, batch: DtksImportBatch) -> DtksImportBatch:
+    """Read the file, reject what is wrong (with row and reason) and stage the rest.
+
+    Safe to re-run: it clears this batch's staging and rejections first.
+    """
+    batch = DtksImportBatch.objects.get(pk=batch.pk)
+    if batch.status not in (Status.UPLOADED, Status.VALIDATING, Status.FAILED):
+        raise ApplicationError(_("Impor ini sudah divalidasi."))
+    _update_progress(batch, status=Status.VALIDATING, rows_processed=0, error="")
+    reset_caches()
+    _clear_staging(batch.pk)
+    DtksRejectedRow.objects.filter(batch=batch).delete()
+    try:
+        counts = _stage_file(batch, Path(batch.file.path))
+    except ApplicationError as exc:
+        _update_progress(batch, status=Status.FAILED, error=str(exc.message))
+        _clear_staging(batch.pk)
+        raise
+    _update_progress(batch, status=Status.PREVIEWED, **counts)
+    return batch
+
+
+def _stage_file(batch: DtksImportBatch, path: Path) -> dict[str, int]:
+    rows = iter_rows(path)
+    header = next(rows, None)
+    if header is None:
+        raise ApplicationError(_("Berkas kosong."), code="empty_file")
+    columns = resolve_columns(header, batch.column_mapping or column_mapping())
+    staged: list[tuple[Any, ...]] = []
+    rejected: list[DtksRejectedRow] = []
+    rejected_count = 0
+    row_number = 1
+    nik_index = columns["nik"]
+    name_index = columns["name"]
+    for cells in rows:
+        row_number += 1
+        if not any(c not in (None, "") for c in cells):
+            continue
+        try:
+            valid = validate_row(cells, columns)
+        except RowRejected as exc:
+            rejected_count += 1
+            rejected.append(
+                DtksRejectedRow(
+                    batch=batch,
+                    row_number=row_number,
+                    reason=exc.reason[:255],
+                    nik=str(cells[nik_index] if nik_index < len(cells) else "")[:40],
+                    name=str(cells[name_index] if name_index < len(cells) else "")[
+                        :150
+                    ],
+                )
+            )
+            if len(rejected) >= REJECT_FLUSH_ROWS:
+                DtksRejectedRow.objects.bulk_create(rejected)
+                rejected.clear()
+            continue
+        staged.append((row_number, *valid.values))
+        if len(staged) >= COPY_CHUNK_ROWS:
+            _copy_chunk(batch.pk, staged)
+            staged.clear()
+            _update_progress(batch, rows_processed=row_number - 1)
+    if staged:
+        _copy_chunk(batch.pk, staged)
+    DtksRejectedRow.objects.bulk_create(rejected)
+    rejected_count += _reject_in_file_duplicates(batch)
+    rows_total = row_number - 1
+    return {
+        "rows_total": rows_total,
+        "rows_processed": rows_total,
+        "count_rejected": rejected_count,
+        **_classify(batch),
+    }
+
+
+def _reject_in_file_duplicates(batch: DtksImportBatch) -> int:
+    """A NIK twice in one file: keep the first row, reject the others with a reason.
+    A second head of household in the same KK is rejected the same way."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            WITH dup AS (
+                SELECT ctid, row_number, nik, name,
+                       min(row_number) OVER (PARTITION BY nik) AS first_row
+                FROM registry_dtksstagingrow WHERE batch_id = %(b)s
+            ), removed AS (
+                DELETE FROM registry_dtksstagingrow s USING dup
+                WHERE s.ctid = dup.ctid AND dup.row_number <> dup.first_row
+                RETURNING dup.row_number, dup.nik, dup.name, dup.first_row
+            )
+            INSERT INTO registry_dtksrejectedrow (batch_id, row_number, reason, nik, name)
+            SELECT %(b)s, row_number,
+                   format(%(msg)s, first_row), nik, name FROM removed
+            """,
+            {
+                "b": batch.pk,
+                "msg": _("NIK ganda di dalam berkas (sama dengan baris %s)."),
+            },
+        )
+        duplicates = cursor.rowcount
+        cursor.execute(
+            """
+            WITH heads AS (
+                SELECT ctid, row_number, nik, name, kk_number,
+                       min(row_number) OVER (PARTITION BY kk_number) AS first_row
+                FROM registry_dtksstagingrow
+                WHERE batch_id = %(b)s AND relationship = 'kepala_keluarga'
+            ), removed AS (
+                DELETE FROM registry_dtksstagingrow s USING heads
+                WHERE s.ctid = heads.ctid AND heads.row_number <> heads.first_row
+                RETURNING heads.row_number, heads.nik, heads.name, heads.first_row
+            )
+            INSERT INTO registry_dtksrejectedrow (batch_id, row_number, reason, nik, name)
+            SELECT %(b)s, row_number, format(%(msg)s, first_row), nik, name FROM removed
+            """,
+            {
+                "b": batch.pk,
+                "msg": _("Kepala keluarga kedua dalam KK yang sama (lihat baris %s)."),
+            },
+        )
+        return duplicates + cursor.rowcount
+
+
+def _classify(batch: DtksImportBatch) -> dict[str, int]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT
+              count(*) FILTER (WHERE p.id IS NULL),
+              count(*) FILTER (WHERE p.id IS NOT NULL AND (e.id IS NULL OR
+                 (e.dtks_id, e.desil, e.padan_dukcapil, e.active)
+                 IS DISTINCT FROM (s.dtks_id, s.desil, s.padan_dukcapil, true))),
+              count(*) FILTER (WHERE p.id IS NOT NULL AND e.id IS NOT NULL AND
+                 (e.dtks_id, e.desil, e.padan_dukcapil, e.active)
+                 IS NOT DISTINCT FROM (s.dtks_id, s.desil, s.padan_dukcapil, true))
+            FROM registry_dtksstagingrow s
+            LEFT JOIN registry_person p ON p.nik = s.nik
+            LEFT JOIN registry_dtksentry e ON e.person_id = p.id
+            WHERE s.batch_id = %s
+            """,
+            [batch.pk],
+        )
+        new, updated, unchanged = cursor.fetchone()
+        cursor.execute(
+            """
+            SELECT count(*) FROM registry_dtksentry e
+            WHERE e.active AND NOT EXISTS (
+              SELECT 1 FROM registry_dtksstagingrow s
+              JOIN registry_person p ON p.nik = s.nik
+              WHERE s.batch_id = %s AND p.id = e.person_id)
+            """,
+            [batch.pk],
+        )
+        (deactivated,) = cursor.fetchone()
+    return {
+        "count_new": new,
+        "count_updated": updated,
+        "count_unchanged": unchanged,
+        "count_deactivated": deactivated,
+    }
+
+
+def _clear_staging(batch_id: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM registry_dtksstagingrow WHERE batch_id = %s", [batch_id]
+        )
+
+
+# The commit, step by step. Each statement is set-based over the staging rows.
+_INSERT_HOUSEHOLDS = """
+WITH new_households AS (
+    SELECT DISTINCT ON (s.kk_number) s.kk_number, s.kelurahan_id, s.rt, s.rw, s.address
+    FROM registry_dtksstagingrow s
+    WHERE s.batch_id = %(batch)s
+      AND NOT EXISTS (SELECT 1 FROM registry_person p WHERE p.nik = s.nik)
+      AND NOT EXISTS (SELECT 1 FROM registry_household h WHERE h.kk_number = s.kk_number)
+    ORDER BY s.kk_number, s.row_number
+), inserted AS (
+    INSERT INTO registry_household
+        (public_id, kk_number, kelurahan_id, rt, rw, address, version, created_at, updated_at)
+    SELECT gen_random_uuid(), kk_number, kelurahan_id, rt, rw, address, 1, %(now)s, %(now)s
+    FROM new_households
+    ON CONFLICT (kk_number) DO NOTHING
+    RETURNING id, kk_number
+)
+INSERT INTO registry_householdkknumber
+    (household_id, kk_number, valid_from, valid_to, reason, recorded_at)
+SELECT id, kk_number, %(today)s, NULL, 'awal', %(now)s FROM inserted
+"""
+
+_INSERT_PERSONS = """
+WITH inserted AS (
+    INSERT INTO registry_person
+        (public_id, nik, name, name_search, birth_place, birth_date, sex, household_id,
+         kelurahan_id, relationship, marital_status, occupation, formally_employed,
+         disability, is_deceased, deceased_on, domicile_status, phone, version,
+         created_at, updated_at)
+    SELECT gen_random_uuid(), s.nik, s.name, s.name_search, s.birth_place, s.birth_date,
+           s.sex, h.id, h.kelurahan_id,
+           CASE WHEN s.relationship = 'kepala_keluarga' AND EXISTS (
+                    SELECT 1 FROM registry_person x
+                    WHERE x.household_id = h.id AND x.relationship = 'kepala_keluarga')
+                THEN 'famili_lain' ELSE s.relationship END,
+           '', '', false, 'tidak_ada', false, NULL, 'sesuai_kk', '', 1, %(now)s, %(now)s
+    FROM registry_dtksstagingrow s
+    JOIN registry_household h ON h.kk_number = s.kk_number
+    WHERE s.batch_id = %(batch)s
+      AND NOT EXISTS (SELECT 1 FROM registry_person p WHERE p.nik = s.nik)
+    ON CONFLICT (nik) DO NOTHING
+    RETURNING id, household_id, relationship
+)
+INSERT INTO registry_householdmembership
+    (person_id, household_id, relationship, joined_on, join_reason, left_on, leave_reason)
+SELECT id, household_id, relationship, %(today)s, 'awal', NULL, '' FROM inserted
+"""
+
+_UPSERT_ENTRIES = """
+INSERT INTO registry_dtksentry
+    (person_id, dtks_id, desil, padan_dukcapil, active, active_since, inactive_since,
+     deactivation_reason, batch_id)
+SELECT p.id, s.dtks_id, s.desil, s.padan_dukcapil, true, %(period)s, NULL, '', %(batch)s
+FROM registry_dtksstagingrow s
+JOIN registry_person p ON p.nik = s.nik
+WHERE s.batch_id = %(batch)s
+ON CONFLICT (person_id) DO UPDATE SET
+    dtks_id = EXCLUDED.dtks_id,
+    desil = EXCLUDED.desil,
+    padan_dukcapil = EXCLUDED.padan_dukcapil,
+    active = true,
+    active_since = CASE WHEN registry_dtksentry.active
+                        THEN registry_dtksentry.active_since
+                        ELSE EXCLUDED.active_since END,
+    inactive_since = NULL,
+    deactivation_reason = '',
+    batch_id = EXCLUDED.batch_id
+WHERE (registry_dtksentry.dtks_id, registry_dtksentry.desil,
+       registry_dtksentry.padan_dukcapil, registry_dtksentry.active)
+      IS DISTINCT FROM (EXCLUDED.dtks_id, EXCLUDED.desil, EXCLUDED.padan_dukcapil, true)
+"""
+
+_DEACTIVATE_ABSENT = """
+UPDATE registry_dtksentry e
+SET active = false, inactive_since = %(period)s,
+    deactivation_reason = 'tidak_ada_di_snapshot', batch_id = %(batch)s
+WHERE e.active AND NOT EXISTS (
+    SELECT 1 FROM registry_dtksstagingrow s
+    JOIN registry_person p ON p.nik = s.nik
+    WHERE s.batch_id = %(batch)s AND p.id = e.person_id)
+"""
+
+COMMIT_STEPS = (
+    ("households", _INSERT_HOUSEHOLDS),
+    ("persons", _INSERT_PERSONS),
+    ("entries", _UPSERT_ENTRIES),
+    ("deactivate", _DEACTIVATE_ABSENT),
+)
+
+
+def dtks_batch_commit(*, actor: User, batch: DtksImportBatch) -> DtksImportBatch:
+    """Apply a previewed batch. All or nothing: a failure leaves the registry as it was."""
+    if actor.role not in SUPERVISOR_ROLES:
+        raise ApplicationError(
+            _("Hanya supervisor Dinsos yang dapat menyimpan impor DTKS.")
+        )
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [COMMIT_LOCK_KEY])
+        batch = DtksImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.status != Status.PREVIEWED:
+            raise ApplicationError(
+                _("Impor ini tidak dapat disimpan (status: %(s)s).")
+                % {"s": batch.get_status_display()}
+            )
+        newer = DtksImportBatch.objects.filter(
+            status=Status.COMMITTED, period__gt=batch.period
+        ).exists()
+        if newer:
+            raise ApplicationError(_("Sudah ada data DTKS periode yang lebih baru."))
+        now = timezone.now()
+        params: dict[str, Any] = {
+            "batch": batch.pk,
+            "period": batch.period,
+            "now": now,
+            "today": timezone.localdate(now),
+        }
+        with actor_context(actor, dtks_batch=batch.pk), connection.cursor() as cursor:
+            for _step, sql in COMMIT_STEPS:
+                cursor.execute(sql, params)
+            cursor.execute(
+                "DELETE FROM registry_dtksstagingrow WHERE batch_id = %s", [batch.pk]
+            )
+        batch.status = Status.COMMITTED
+        batch.committed_by = actor
+        batch.committed_at = now
+        batch.save(update_fields=["status", "committed_by", "committed_at"])
+    return batch
+
+
+@transaction.atomic
+def dtks_batch_cancel(*, actor: User, batch: DtksImportBatch) -> DtksImportBatch:
+    batch = DtksImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status in (Status.COMMITTED, Status.COMMITTING):
+        raise ApplicationError(_("Impor yang sudah disimpan tidak dapat dibatalkan."))
+    _clear_staging(batch.pk)
+    batch.status = Status.CANCELLED
+    batch.save(update_fields=["status"])
+    return batch

@@ -1,0 +1,256 @@
+"""Writes to households and persons. Every function runs in one transaction, records
+the actor in the audit trail and refuses a save based on a stale version."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import actor_context
+from core.exceptions import ApplicationError, ConcurrentEditError
+from core.identity import normalize_number
+from core.models import Kelurahan, User
+from core.roles import KELURAHAN_BOUND_ROLES
+from registry.models import (
+    Household,
+    HouseholdKkNumber,
+    HouseholdMembership,
+    Person,
+    Relationship,
+)
+from registry.names import normalize_name
+
+HOUSEHOLD_FIELDS = ("rt", "rw", "address")
+PERSON_FIELDS = (
+    "nik",
+    "name",
+    "birth_place",
+    "birth_date",
+    "sex",
+    "relationship",
+    "marital_status",
+    "occupation",
+    "formally_employed",
+    "disability",
+    "is_deceased",
+    "deceased_on",
+    "domicile_status",
+    "phone",
+)
+
+
+def _check_actor_area(actor: User, kelurahan_id: str | None) -> None:
+    if actor.role in KELURAHAN_BOUND_ROLES and actor.kelurahan_id != kelurahan_id:
+        raise ApplicationError(
+            _("Anda hanya dapat mengubah data kelurahan Anda sendiri.")
+        )
+
+
+def _full_clean(obj: Person | Household, exclude: list[str] | None = None) -> None:
+    try:
+        obj.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        messages = [m for msgs in exc.message_dict.values() for m in msgs]
+        field = next(iter(exc.message_dict), None)
+        raise ApplicationError(" ".join(messages), field=field) from exc
+
+
+def _lock_current(model: type[Household] | type[Person], pk: int, version: int) -> Any:
+    current = model.objects.select_for_update().get(pk=pk)
+    if current.version != version:
+        raise ConcurrentEditError(
+            _(
+                "Data ini sudah diubah oleh petugas lain setelah Anda membukanya. "
+                "Muat ulang halaman untuk melihat perubahan terbaru, lalu ulangi."
+            )
+        )
+    return current
+
+
+@transaction.atomic
+def household_create(
+    *,
+    actor: User,
+    kelurahan: Kelurahan,
+    kk_number: str | None,
+    rt: str = "",
+    rw: str = "",
+    address: str = "",
+) -> Household:
+    _check_actor_area(actor, kelurahan.pk)
+    kk = normalize_number(kk_number) or None
+    household = Household(
+        kelurahan=kelurahan, kk_number=kk, rt=rt, rw=rw, address=address
+    )
+    _full_clean(household)
+    with actor_context(actor):
+        household.save()
+        if kk:
+            HouseholdKkNumber.objects.create(
+                household=household, kk_number=kk, reason=HouseholdKkNumber.Reason.FIRST
+            )
+    return household
+
+
+@transaction.atomic
+def household_update(
+    *, actor: User, household: Household, version: int, **fields: Any
+) -> Household:
+    current = _lock_current(Household, household.pk, version)
+    _check_actor_area(actor, current.kelurahan_id)
+    for name in HOUSEHOLD_FIELDS:
+        if name in fields:
+            setattr(current, name, fields[name])
+    current.version += 1
+    current.updated_at = timezone.now()
+    _full_clean(current)
+    with actor_context(actor):
+        current.save()
+    return current
+
+
+@transaction.atomic
+def household_change_kk(
+    *,
+    actor: User,
+    household: Household,
+    version: int,
+    kk_number: str,
+    reason: str,
+    valid_from: dt.date | None = None,
+) -> Household:
+    """Record a new KK number (pecah KK, move, reissue), keeping the old one in history."""
+    current = _lock_current(Household, household.pk, version)
+    _check_actor_area(actor, current.kelurahan_id)
+    valid_from = valid_from or timezone.localdate()
+    current.kk_number = normalize_number(kk_number)
+    current.version += 1
+    current.updated_at = timezone.now()
+    _full_clean(current)
+    with actor_context(actor):
+        HouseholdKkNumber.objects.filter(
+            household=current, valid_to__isnull=True
+        ).update(valid_to=valid_from)
+        HouseholdKkNumber.objects.create(
+            household=current,
+            kk_number=current.kk_number,
+            valid_from=valid_from,
+            reason=reason,
+        )
+        current.save()
+    return current
+
+
+def _prepare_person(person: Person) -> None:
+    person.nik = normalize_number(person.nik) or None
+    person.name = " ".join(person.name.split())
+    person.name_search = normalize_name(person.name)
+    if not person.is_deceased:
+        person.deceased_on = None
+
+
+def _save_person(person: Person) -> None:
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError as exc:
+        if "household_single_head" in str(exc):
+            raise ApplicationError(
+                _("Keluarga ini sudah memiliki kepala keluarga."), field="relationship"
+            ) from exc
+        if "person_unique_nik" in str(exc):
+            raise ApplicationError(_("NIK ini sudah terdaftar."), field="nik") from exc
+        raise
+
+
+@transaction.atomic
+def person_add_to_household(
+    *,
+    actor: User,
+    household: Household,
+    join_reason: str = HouseholdMembership.Reason.FIRST,
+    joined_on: dt.date | None = None,
+    **fields: Any,
+) -> Person:
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    _check_actor_area(actor, household.kelurahan_id)
+    person = Person(
+        household=household,
+        kelurahan_id=household.kelurahan_id,
+        **{k: v for k, v in fields.items() if k in PERSON_FIELDS},
+    )
+    _prepare_person(person)
+    _full_clean(person, exclude=["household", "kelurahan"])
+    with actor_context(actor):
+        _save_person(person)
+        HouseholdMembership.objects.create(
+            person=person,
+            household=household,
+            relationship=person.relationship,
+            joined_on=joined_on or timezone.localdate(),
+            join_reason=join_reason,
+        )
+    return person
+
+
+@transaction.atomic
+def person_update(
+    *, actor: User, person: Person, version: int, **fields: Any
+) -> Person:
+    current = _lock_current(Person, person.pk, version)
+    _check_actor_area(actor, current.kelurahan_id)
+    for name in PERSON_FIELDS:
+        if name in fields:
+            setattr(current, name, fields[name])
+    _prepare_person(current)
+    current.version += 1
+    current.updated_at = timezone.now()
+    _full_clean(current, exclude=["household", "kelurahan"])
+    with actor_context(actor):
+        _save_person(current)
+        if "relationship" in fields:
+            HouseholdMembership.objects.filter(
+                person=current, left_on__isnull=True
+            ).update(relationship=current.relationship)
+    return current
+
+
+@transaction.atomic
+def person_move(
+    *,
+    actor: User,
+    person: Person,
+    version: int,
+    to_household: Household,
+    relationship: str = Relationship.OTHER_RELATIVE,
+    reason: str = HouseholdMembership.Reason.MOVE_IN,
+    moved_on: dt.date | None = None,
+) -> Person:
+    """Move a person to another household; the old membership is closed, not deleted."""
+    current = _lock_current(Person, person.pk, version)
+    # The operator of the receiving kelurahan records the move.
+    _check_actor_area(actor, to_household.kelurahan_id)
+    moved_on = moved_on or timezone.localdate()
+    with actor_context(actor):
+        HouseholdMembership.objects.filter(person=current, left_on__isnull=True).update(
+            left_on=moved_on, leave_reason=reason
+        )
+        current.household = to_household
+        current.kelurahan_id = to_household.kelurahan_id
+        current.relationship = relationship
+        current.version += 1
+        current.updated_at = timezone.now()
+        _save_person(current)
+        HouseholdMembership.objects.create(
+            person=current,
+            household=to_household,
+            relationship=relationship,
+            joined_on=moved_on,
+            join_reason=reason,
+        )
+    return current

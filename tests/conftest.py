@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from core.models import Kelurahan
+from core.roles import Role
+from tests.factories.core import StaffFactory, kelurahan
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by
+# the same tests are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def kelurahan_a() -> Kelurahan:
+    return kelurahan("64.71.01.1001")  # Manggar
+
+
+@pytest.fixture
+def kelurahan_b() -> Kelurahan:
+    return kelurahan("64.71.06.1001")  # Prapatan
+
+
+@pytest.fixture
+def operator_a(kelurahan_a):
+    return StaffFactory(role=Role.OPERATOR_KELURAHAN, kelurahan=kelurahan_a)
+
+
+@pytest.fixture
+def operator_b(kelurahan_b):
+    return StaffFactory(role=Role.OPERATOR_KELURAHAN, kelurahan=kelurahan_b)
+
+
+@pytest.fixture
+def koordinator_a(kelurahan_a):
+    return StaffFactory(role=Role.KOORDINATOR_PUSKESOS, kelurahan=kelurahan_a)
+
+
+@pytest.fixture
+def verifikator():
+    return StaffFactory(role=Role.VERIFIKATOR_DINSOS)
+
+
+@pytest.fixture
+def supervisor():
+    return StaffFactory(role=Role.SUPERVISOR_DINSOS)
+
+
+@pytest.fixture
+def peksos_odgj():
+    return StaffFactory(role=Role.PEKERJA_SOSIAL_ODGJ)
+
+
+@pytest.fixture
+def liaison():
+    return StaffFactory(role=Role.LIAISON_DUKCAPIL)
+
+
+@pytest.fixture
+def admin_user():
+    return StaffFactory(role=Role.ADMIN)

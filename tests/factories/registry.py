@@ -1,0 +1,111 @@
+"""Registry records made through the real services (Zulip style)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import random
+
+from core.models import Kelurahan, User
+from core.roles import Role
+from registry.models import Household, Person, Relationship, Sex, SktmPurpose
+from registry.services.households import household_create, person_add_to_household
+from registry.services.sktm import sktm_issue, sktm_request, sktm_verify
+from tests.factories.core import StaffFactory
+
+_serial = itertools.count(1)
+
+
+def make_nik(
+    *,
+    birth: dt.date = dt.date(1985, 5, 12),
+    sex: str = Sex.MALE,
+    district: str = "647101",
+    serial: int | None = None,
+) -> str:
+    day = birth.day + (40 if sex == Sex.FEMALE else 0)
+    number = serial if serial is not None else next(_serial)
+    return f"{district}{day:02d}{birth.month:02d}{birth.year % 100:02d}{number:04d}"
+
+
+def make_kk(*, district: str = "647101", serial: int | None = None) -> str:
+    number = serial if serial is not None else next(_serial)
+    return f"{district}230119{number:04d}"
+
+
+def _actor_for(kelurahan: Kelurahan) -> User:
+    user: User = StaffFactory(role=Role.OPERATOR_KELURAHAN, kelurahan=kelurahan)
+    return user
+
+
+def household(
+    *,
+    kelurahan: Kelurahan,
+    actor: User | None = None,
+    kk_number: str | None = None,
+    rt: str = "001",
+    rw: str = "002",
+    address: str = "Jl. Mulawarman No. 1",
+) -> Household:
+    return household_create(
+        actor=actor or _actor_for(kelurahan),
+        kelurahan=kelurahan,
+        kk_number=kk_number or make_kk(),
+        rt=rt,
+        rw=rw,
+        address=address,
+    )
+
+
+def person(
+    *,
+    kelurahan: Kelurahan | None = None,
+    in_household: Household | None = None,
+    actor: User | None = None,
+    name: str = "Siti Aminah",
+    sex: str = Sex.FEMALE,
+    birth: dt.date = dt.date(1985, 5, 12),
+    relationship: str = Relationship.HEAD,
+    nik: str | None = "auto",
+    **fields,
+) -> Person:
+    if in_household is None:
+        assert kelurahan is not None
+        in_household = household(kelurahan=kelurahan, actor=actor)
+    if nik == "auto":
+        nik = make_nik(birth=birth, sex=sex)
+    return person_add_to_household(
+        actor=actor or _actor_for(in_household.kelurahan),
+        household=in_household,
+        nik=nik,
+        name=name,
+        sex=sex,
+        birth_date=birth,
+        birth_place="Balikpapan",
+        relationship=relationship,
+        **fields,
+    )
+
+
+def issued_sktm(
+    *, for_person: Person, purpose: str = "kesehatan", issued_on: dt.date | None = None
+):
+    operator = _actor_for(for_person.kelurahan)
+    koordinator = StaffFactory(
+        role=Role.KOORDINATOR_PUSKESOS, kelurahan=for_person.kelurahan
+    )
+    sktm = sktm_request(
+        actor=operator,
+        person=for_person,
+        purpose=SktmPurpose.objects.get(code=purpose),
+        pengantar_number=f"RT/{random.randint(1, 999)}",
+        pengantar_date=dt.date(2026, 11, 1),
+    )
+    sktm = sktm_verify(actor=koordinator, sktm=sktm)
+    return sktm_issue(
+        actor=koordinator,
+        sktm=sktm,
+        signed_by_name="Drs. H. Lurah",
+        signed_by_nip="197001011990031001",
+        issued_on=issued_on,
+    )

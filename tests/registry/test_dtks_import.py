@@ -1,0 +1,218 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
+
+from core.exceptions import ApplicationError
+from registry.models import DtksEntry, DtksImportBatch, Household, Person
+from registry.services import dtks as dtks_service
+from registry.services.dtks import (
+    dtks_batch_commit,
+    dtks_batch_upload,
+    dtks_batch_validate,
+)
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "NIK;NO_KK;NAMA;TGL_LAHIR;JENIS_KELAMIN;HUBUNGAN_KELUARGA;ALAMAT;RT;RW;KODE_KELURAHAN;DESIL;ID_DTKS"
+ROWS = [
+    "6471011205850001;6471012301190001;Budi Santoso;12/05/1985;L;KEPALA KELUARGA;Jl. A;1;2;6471011001;1;D-1",
+    "6471015203870002;6471012301190001;Siti Aminah;12/03/1987;P;ISTRI;Jl. A;1;2;6471011001;1;D-2",
+    "6471060101150003;6471062301190002;Rizki Ramadhan;01/01/2015;L;KEPALA KELUARGA;Jl. B;3;4;64.71.06.1001;3;D-3",
+]
+
+
+def _csv(rows: list[str], header: str = HEADER, encoding: str = "utf-8") -> bytes:
+    return ("\n".join([header, *rows]) + "\n").encode(encoding)
+
+
+def _import(supervisor, content: bytes, period=dt.date(2026, 10, 1), commit=True):
+    batch = dtks_batch_upload(
+        actor=supervisor, file=ContentFile(content, name="dtks.csv"), period=period
+    )
+    batch = dtks_batch_validate(batch=batch)
+    if commit:
+        batch = dtks_batch_commit(actor=supervisor, batch=batch)
+    return batch
+
+
+def test_clean_file_creates_households_persons_and_entries(supervisor):
+    batch = _import(supervisor, _csv(ROWS))
+
+    assert (batch.count_new, batch.count_rejected) == (3, 0)
+    assert Household.objects.count() == 2
+    budi = Person.objects.get(nik="6471011205850001")
+    assert budi.kelurahan_id == "64.71.01.1001"
+    assert budi.dtks.active
+    assert budi.dtks.desil == 1
+    assert budi.household.memberships.count() == 2
+
+
+def test_reimporting_the_same_file_changes_nothing(supervisor):
+    _import(supervisor, _csv(ROWS))
+    entries_before = list(DtksEntry.objects.values().order_by("id"))
+
+    batch = _import(supervisor, _csv(ROWS))
+
+    assert (batch.count_new, batch.count_updated, batch.count_unchanged) == (0, 0, 3)
+    assert list(DtksEntry.objects.values().order_by("id")) == entries_before
+    assert Person.objects.count() == 3
+
+
+def test_person_absent_from_new_snapshot_is_marked_inactive_not_deleted(supervisor):
+    _import(supervisor, _csv(ROWS))
+
+    batch = _import(supervisor, _csv(ROWS[:2]), period=dt.date(2026, 11, 1))
+
+    rizki = Person.objects.get(nik="6471060101150003")
+    assert batch.count_deactivated == 1
+    assert rizki.dtks.active is False
+    assert rizki.dtks.inactive_since == dt.date(2026, 11, 1)
+
+
+def test_changed_desil_counts_as_updated(supervisor):
+    _import(supervisor, _csv(ROWS))
+    changed = [ROWS[0].replace(";1;D-1", ";2;D-1"), *ROWS[1:]]
+
+    batch = _import(supervisor, _csv(changed), period=dt.date(2026, 11, 1))
+
+    assert batch.count_updated == 1
+    assert Person.objects.get(nik="6471011205850001").dtks.desil == 2
+
+
+def test_windows_1252_comma_file_is_read(supervisor):
+    rows = [r.replace(";", ",") for r in ROWS]
+    rows[0] = rows[0].replace("Budi Santoso", "Budi Sant\u00f4so")
+
+    batch = _import(supervisor, _csv(rows, HEADER.replace(";", ","), "cp1252"))
+
+    assert batch.count_new == 3
+    assert Person.objects.get(nik="6471011205850001").name == "Budi Sant\u00f4so"
+
+
+def test_utf8_bom_file_is_read(supervisor):
+    batch = _import(supervisor, b"\xef\xbb\xbf" + _csv(ROWS))
+
+    assert batch.count_new == 3
+
+
+@pytest.mark.parametrize(
+    ("bad_nik", "reason_part"),
+    [
+        ("6,47101E+15", "notasi ilmiah"),
+        ("647101120585001", "15 digit"),
+        ("6471013205850001", "tidak valid"),
+        ("9971011205850001", "provinsi"),
+        ("64710112058500AB", "angka"),
+    ],
+)
+def test_mangled_nik_is_rejected_with_reason(supervisor, bad_nik, reason_part):
+    rows = [ROWS[0].replace("6471011205850001", bad_nik, 1)]
+
+    batch = _import(supervisor, _csv(rows), commit=False)
+
+    rejection = batch.rejected_rows.get()
+    assert rejection.row_number == 2
+    assert reason_part in rejection.reason
+
+
+def test_kelurahan_outside_balikpapan_is_rejected(supervisor):
+    rows = [ROWS[0].replace("6471011001", "6472011001")]
+
+    batch = _import(supervisor, _csv(rows), commit=False)
+
+    assert "bukan kelurahan di Kota Balikpapan" in batch.rejected_rows.get().reason
+
+
+def test_bad_desil_is_rejected(supervisor):
+    batch = _import(
+        supervisor, _csv([ROWS[0].replace(";1;D-1", ";11;D-1")]), commit=False
+    )
+
+    assert "Desil" in batch.rejected_rows.get().reason
+
+
+def test_duplicate_nik_in_file_keeps_first_and_rejects_second(supervisor):
+    batch = _import(supervisor, _csv([ROWS[0], ROWS[0]]))
+
+    assert batch.rejected_rows.get().row_number == 3
+    assert "NIK ganda" in batch.rejected_rows.get().reason
+    assert Person.objects.count() == 1
+
+
+def test_missing_required_column_is_a_clear_file_error(supervisor):
+    content = _csv([r.split(";", 1)[1] for r in ROWS], HEADER.split(";", 1)[1])
+
+    with pytest.raises(ApplicationError) as exc:
+        _import(supervisor, content, commit=False)
+
+    assert "Kolom wajib tidak ditemukan: NIK" in str(exc.value.message)
+    assert DtksImportBatch.objects.get().status == DtksImportBatch.Status.FAILED
+
+
+def test_xlsx_number_cells_for_nik_are_rejected(supervisor, tmp_path: Path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER.split(";"))
+    good = ROWS[0].split(";")
+    sheet.append(good)
+    mangled = ROWS[1].split(";")
+    mangled[0] = 6471015203870002  # typed as a number: Excel keeps only 15 digits
+    sheet.append(mangled)
+    path = tmp_path / "dtks.xlsx"
+    book.save(path)
+
+    batch = _import(supervisor, path.read_bytes())
+
+    assert batch.count_new == 1
+    assert "sebagai angka" in batch.rejected_rows.get().reason
+
+
+def test_crash_mid_commit_leaves_registry_unchanged(supervisor, monkeypatch):
+    batch = _import(supervisor, _csv(ROWS), commit=False)
+    steps = (*dtks_service.COMMIT_STEPS[:2], ("boom", "SELECT 1/0"))
+    monkeypatch.setattr(dtks_service, "COMMIT_STEPS", steps)
+
+    with pytest.raises(Exception, match="division by zero"):
+        dtks_batch_commit(actor=supervisor, batch=batch)
+
+    assert Household.objects.count() == 0
+    assert Person.objects.count() == 0
+    batch.refresh_from_db()
+    assert batch.status == DtksImportBatch.Status.PREVIEWED
+
+
+def test_older_period_than_committed_is_refused(supervisor):
+    _import(supervisor, _csv(ROWS), period=dt.date(2026, 10, 1))
+
+    with pytest.raises(ApplicationError, match="lebih lama"):
+        _import(supervisor, _csv(ROWS), period=dt.date(2026, 9, 1))
+
+
+def test_operator_cannot_upload(operator_a):
+    with pytest.raises(ApplicationError):
+        _import(operator_a, _csv(ROWS), commit=False)
+
+
+def test_staging_is_emptied_after_commit(supervisor):
+    _import(supervisor, _csv(ROWS))
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM registry_dtksstagingrow")
+        assert cursor.fetchone()[0] == 0
+
+
+def test_commit_is_audited_with_the_supervisor(supervisor):
+    import pghistory.models
+
+    _import(supervisor, _csv(ROWS))
+
+    events = pghistory.models.Events.objects.filter(pgh_model="registry.PersonEvent")
+    assert events.count() == 3
+    assert {e.pgh_context["user"] for e in events} == {supervisor.pk}
