@@ -6,7 +6,6 @@ PYTHON_312 := $(shell command -v python3.12 2>/dev/null || ls $$HOME/.pyenv/vers
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
 .PHONY: help run test lint format bench venv migrate demo worker beat stop-db clean
 
@@ -47,7 +46,7 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 test: lint
-	$(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: migrate
 	$(PY) -m bench.registry

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Inti")
+
+    def ready(self) -> None:
+        # After admin autodiscovery (django.contrib.admin comes first): replace the
+        # plain Celery admin pages with Unfold ones.
+        from core import admin_celery  # noqa: F401

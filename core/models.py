@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType

@@ -5,3 +5,31 @@ from django.utils.translation import gettext_lazy as _
 class RegistryConfig(AppConfig):
     name = "registry"
     verbose_name = _("Registri kesejahteraan")
+
+    def ready(self) -> None:
+        from core import demo, navigation
+        from core.roles import BROWSER_ROLES, SUPERVISOR_ROLES
+        from registry.demo import seed_registry
+
+        navigation.register(
+            navigation.NavItem(
+                _("Cari penduduk"), "registry:person_search", BROWSER_ROLES, 10
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                _("Keluarga baru"),
+                "registry:household_create",
+                frozenset({"operator_kelurahan", "koordinator_puskesos", "admin"}),
+                20,
+            )
+        )
+        navigation.register(
+            navigation.NavItem(_("SKTM"), "registry:sktm_list", BROWSER_ROLES, 30)
+        )
+        navigation.register(
+            navigation.NavItem(
+                _("Impor DTKS"), "registry:dtks_import", SUPERVISOR_ROLES, 40
+            )
+        )
+        demo.register_seeder(seed_registry, order=10)

@@ -82,10 +82,10 @@ def eligibility_for_person(
             **base,
         )
 
-    period = dtks_current_period()
     entry = DtksEntry.objects.filter(person=person).first()
     max_desil = _max_desil()
-    if entry is not None and entry.active and period is not None:
+    if entry is not None and entry.active:
+        period = dtks_current_period() or entry.active_since
         if entry.desil is None or max_desil is None or entry.desil <= max_desil:
             desil_text = (
                 _(" desil %(d)s") % {"d": entry.desil}

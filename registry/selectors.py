@@ -61,7 +61,7 @@ def person_search_for_actor(actor: Actor, search: PersonSearch) -> QuerySet[Pers
     query = search.query.strip()
     digits = normalize_number(query)
     if digits.isdigit() and len(digits) == 16:
-        by_nik = people.filter(nik=digits)
+        by_nik = people.filter(nik=digits).order_by("id")
         if by_nik.exists():
             return by_nik
         return people.filter(household__kk_number=digits).order_by(

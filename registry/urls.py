@@ -1,2 +1,52 @@
+from django.urls import path
+
+from registry.views import dtks, households, sktm
+
 app_name = "registry"
-urlpatterns: list = []
+urlpatterns = [
+    path("cari/", households.person_search, name="person_search"),
+    path("keluarga/baru/", households.household_create_view, name="household_create"),
+    path(
+        "keluarga/<uuid:public_id>/",
+        households.household_detail,
+        name="household_detail",
+    ),
+    path(
+        "keluarga/<uuid:public_id>/ubah/",
+        households.household_edit,
+        name="household_edit",
+    ),
+    path(
+        "keluarga/<uuid:public_id>/anggota/baru/",
+        households.person_add,
+        name="person_add",
+    ),
+    path("penduduk/<uuid:public_id>/", households.person_detail, name="person_detail"),
+    path("penduduk/<uuid:public_id>/ubah/", households.person_edit, name="person_edit"),
+    path(
+        "penduduk/<uuid:person_id>/sktm/baru/",
+        sktm.sktm_request_view,
+        name="sktm_request",
+    ),
+    path("sktm/", sktm.sktm_list, name="sktm_list"),
+    path("sktm/<uuid:public_id>/", sktm.sktm_detail, name="sktm_detail"),
+    path("sktm/<uuid:public_id>/surat.pdf", sktm.sktm_pdf, name="sktm_pdf"),
+    path(
+        "sktm/<uuid:public_id>/<str:action>/",
+        sktm.sktm_action,
+        name="sktm_action",
+    ),
+    path("dtks/", dtks.dtks_import, name="dtks_import"),
+    path("dtks/<uuid:public_id>/", dtks.dtks_batch, name="dtks_batch"),
+    path(
+        "dtks/<uuid:public_id>/simpan/", dtks.dtks_batch_commit_view, name="dtks_commit"
+    ),
+    path(
+        "dtks/<uuid:public_id>/batal/", dtks.dtks_batch_cancel_view, name="dtks_cancel"
+    ),
+    path(
+        "dtks/<uuid:public_id>/ditolak.csv",
+        dtks.dtks_rejected_csv,
+        name="dtks_rejected",
+    ),
+]

@@ -3,3 +3,4 @@
 from .base import *
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+WHITENOISE_USE_FINDERS = True

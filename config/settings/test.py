@@ -13,3 +13,5 @@ STORAGES["staticfiles"] = {
 FIELD_ENCRYPTION_KEYS = [
     "OyqCiQlnTciEukWhVrOfzQHPxbHUvJNq-7fM0We0apw="
 ]  # test-only key
+# WhiteNoise serves collected files; tests use the staticfiles finders instead.
+MIDDLEWARE = [m for m in MIDDLEWARE if "whitenoise" not in m]

@@ -1,0 +1,49 @@
+"""Function-level access for views: login plus an allowed role."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponseBase
+
+from core.exceptions import ApplicationError
+from core.models import User
+
+View = Callable[..., HttpResponseBase]
+
+
+def role_required(roles: Iterable[str]) -> Callable[[View], View]:
+    allowed = frozenset(roles)
+
+    def decorator(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapper(
+            request: HttpRequest, *args: Any, **kwargs: Any
+        ) -> HttpResponseBase:
+            if getattr(request.user, "role", None) not in allowed:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def actor_of(request: HttpRequest) -> User:
+    """The logged-in staff user (views are wrapped by role_required)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
+
+
+def form_error_from(form: BaseForm, exc: ApplicationError) -> None:
+    """Show a service's refusal on the form, on its field when the field is there."""
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, str(exc.message))

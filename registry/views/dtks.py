@@ -1,0 +1,149 @@
+"""DTKS import for supervisors: upload, live progress, preview, commit."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseStopPolling
+
+from core.exceptions import ApplicationError
+from core.models import User
+from core.permissions import actor_of, form_error_from, role_required
+from core.roles import SUPERVISOR_ROLES
+from core.scoping import get_for_actor_or_404
+from registry.forms import DtksUploadForm
+from registry.models import DtksImportBatch
+from registry.services.dtks import (
+    dtks_batch_cancel,
+    dtks_batch_commit,
+    dtks_batch_upload,
+    dtks_batch_validate,
+)
+from registry.tasks import dtks_commit_batch, dtks_validate_batch
+
+# Files up to this size are validated in the request; larger ones by the worker, with
+# progress shown live.
+INLINE_LIMIT_BYTES = 2 * 1024 * 1024
+Status = DtksImportBatch.Status
+RUNNING = (Status.UPLOADED, Status.VALIDATING, Status.COMMITTING)
+
+
+def _batch(request: HttpRequest, public_id: str) -> DtksImportBatch:
+    batch: DtksImportBatch = get_for_actor_or_404(
+        DtksImportBatch.objects.select_related("uploaded_by", "committed_by"),
+        actor_of(request),
+        public_id=public_id,
+    )
+    return batch
+
+
+@role_required(SUPERVISOR_ROLES)
+@require_http_methods(["GET", "POST"])
+def dtks_import(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    form = DtksUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            batch = dtks_batch_upload(
+                actor=actor,
+                file=upload,
+                period=form.cleaned_data["period"],
+                original_name=upload.name,
+            )
+        except ApplicationError as exc:
+            form_error_from(form, exc)
+        else:
+            if upload.size <= INLINE_LIMIT_BYTES:
+                try:
+                    dtks_batch_validate(batch=batch)
+                except ApplicationError as exc:
+                    messages.error(request, str(exc.message))
+            else:
+                transaction.on_commit(lambda: dtks_validate_batch.delay(batch.pk))
+            return redirect("registry:dtks_batch", public_id=batch.public_id)
+    return render(request, "registry/dtks_import.html", _list_context(form, actor))
+
+
+def _list_context(form: DtksUploadForm, actor: User) -> dict[str, object]:
+    return {
+        "form": form,
+        "batches": DtksImportBatch.objects.for_actor(actor).select_related(
+            "uploaded_by"
+        )[:30],
+    }
+
+
+@role_required(SUPERVISOR_ROLES)
+def dtks_batch(request: HttpRequest, public_id: str) -> HttpResponse:
+    batch = _batch(request, public_id)
+    context = {
+        "batch": batch,
+        "running": batch.status in RUNNING,
+        "rejected": batch.rejected_rows.all()[:200],
+    }
+    if getattr(request, "htmx", False):
+        response = render(request, "registry/_dtks_progress.html", context)
+        if batch.status not in RUNNING:
+            stop = HttpResponseStopPolling(response.content)
+            stop["HX-Refresh"] = "true"
+            return stop
+        return response
+    return render(request, "registry/dtks_batch.html", context)
+
+
+@role_required(SUPERVISOR_ROLES)
+@require_POST
+def dtks_batch_commit_view(request: HttpRequest, public_id: str) -> HttpResponse:
+    actor = actor_of(request)
+    batch = _batch(request, public_id)
+    try:
+        if batch.rows_total <= 20_000:
+            dtks_batch_commit(actor=actor, batch=batch)
+            messages.success(request, _("Data DTKS tersimpan."))
+        else:
+            transaction.on_commit(lambda: dtks_commit_batch.delay(batch.pk, actor.pk))
+            messages.info(request, _("Penyimpanan dimulai di latar belakang."))
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("registry:dtks_batch", public_id=batch.public_id)
+
+
+@role_required(SUPERVISOR_ROLES)
+@require_POST
+def dtks_batch_cancel_view(request: HttpRequest, public_id: str) -> HttpResponse:
+    batch = _batch(request, public_id)
+    try:
+        dtks_batch_cancel(actor=actor_of(request), batch=batch)
+        messages.info(request, _("Impor dibatalkan."))
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("registry:dtks_import")
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@role_required(SUPERVISOR_ROLES)
+def dtks_rejected_csv(request: HttpRequest, public_id: str) -> StreamingHttpResponse:
+    batch = _batch(request, public_id)
+    writer = csv.writer(_Echo(), delimiter=";")
+
+    def rows():  # type: ignore[no-untyped-def]
+        yield "\ufeff" + writer.writerow([_("Baris"), _("Alasan"), "NIK", _("Nama")])
+        for row in batch.rejected_rows.iterator(chunk_size=2000):
+            yield writer.writerow([row.row_number, row.reason, row.nik, row.name])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="dtks-ditolak-{batch.pk}.csv"'
+    )
+    return response

@@ -1,0 +1,188 @@
+"""Staff pages of the registry. Thin: parse, call one service or selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from core.exceptions import ApplicationError
+from core.permissions import actor_of, form_error_from, role_required
+from core.roles import BROWSER_ROLES, KELURAHAN_BOUND_ROLES, Role
+from registry import selectors
+from registry.eligibility import eligibility_for_person
+from registry.forms import HouseholdForm, PersonForm, PersonSearchForm
+from registry.services.households import (
+    household_create,
+    household_update,
+    person_add_to_household,
+    person_update,
+)
+
+EDITOR_ROLES = frozenset(
+    {Role.OPERATOR_KELURAHAN, Role.KOORDINATOR_PUSKESOS, Role.ADMIN}
+)
+SEARCH_PAGE_SIZE = 25
+
+
+@role_required(BROWSER_ROLES)
+@require_http_methods(["GET", "POST"])
+def person_search(request: HttpRequest) -> HttpResponse:
+    """Search by NIK/KK/name. POST only for queries: a NIK must never sit in a URL."""
+    actor = actor_of(request)
+    bound = actor.role in KELURAHAN_BOUND_ROLES
+    form = PersonSearchForm(
+        request.POST if request.method == "POST" else None, restrict_kelurahan=bound
+    )
+    page = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        kelurahan = data.get("kelurahan")
+        results = selectors.person_search_for_actor(
+            actor,
+            selectors.PersonSearch(
+                query=data["q"] or "",
+                kelurahan_id=kelurahan.pk if kelurahan else None,
+                rt=(data.get("rt") or "").zfill(3) if data.get("rt") else "",
+                rw=(data.get("rw") or "").zfill(3) if data.get("rw") else "",
+            ),
+        )
+        page = Paginator(results, SEARCH_PAGE_SIZE).get_page(data.get("page") or 1)
+    template = (
+        "registry/_search_results.html"
+        if getattr(request, "htmx", False) and form.is_bound
+        else "registry/person_search.html"
+    )
+    return render(request, template, {"form": form, "page": page})
+
+
+@role_required(BROWSER_ROLES)
+def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    actor = actor_of(request)
+    person = selectors.person_get_for_actor(actor, public_id)
+    return render(
+        request,
+        "registry/person_detail.html",
+        {
+            "person": person,
+            "eligibility": eligibility_for_person(person=person),
+            "memberships": person.memberships.select_related("household").all(),
+            "sktm_list": selectors.sktm_list_for_actor(actor).filter(person=person),
+            "can_edit": actor.role in EDITOR_ROLES,
+        },
+    )
+
+
+@role_required(EDITOR_ROLES)
+@require_http_methods(["GET", "POST"])
+def household_create_view(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    fixed = actor.kelurahan if actor.role in KELURAHAN_BOUND_ROLES else None
+    form = HouseholdForm(request.POST or None, fixed_kelurahan=fixed)
+    if request.method == "POST" and form.is_valid():
+        try:
+            household = household_create(
+                actor=actor,
+                kelurahan=fixed or form.cleaned_data["kelurahan"],
+                kk_number=form.cleaned_data["kk_number"],
+                rt=form.cleaned_data["rt"],
+                rw=form.cleaned_data["rw"],
+                address=form.cleaned_data["address"],
+            )
+        except ApplicationError as exc:
+            form_error_from(form, exc)
+        else:
+            messages.success(request, _("Keluarga tersimpan. Tambahkan anggotanya."))
+            return redirect("registry:person_add", public_id=household.public_id)
+    return render(
+        request, "registry/household_form.html", {"form": form, "fixed": fixed}
+    )
+
+
+@role_required(BROWSER_ROLES)
+def household_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    actor = actor_of(request)
+    household = selectors.household_get_for_actor(actor, public_id)
+    return render(
+        request,
+        "registry/household_detail.html",
+        {"household": household, "can_edit": actor.role in EDITOR_ROLES},
+    )
+
+
+@role_required(EDITOR_ROLES)
+@require_http_methods(["GET", "POST"])
+def household_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    actor = actor_of(request)
+    household = selectors.household_get_for_actor(actor, public_id)
+    form = HouseholdForm(request.POST or None, instance=household)
+    if request.method == "POST" and form.is_valid():
+        try:
+            household_update(
+                actor=actor,
+                household=household,
+                version=form.cleaned_data["version"] or 0,
+                rt=form.cleaned_data["rt"],
+                rw=form.cleaned_data["rw"],
+                address=form.cleaned_data["address"],
+            )
+        except ApplicationError as exc:
+            form_error_from(form, exc)
+        else:
+            messages.success(request, _("Perubahan data keluarga tersimpan."))
+            return redirect("registry:household_detail", public_id=household.public_id)
+    return render(
+        request, "registry/household_form.html", {"form": form, "household": household}
+    )
+
+
+@role_required(EDITOR_ROLES)
+@require_http_methods(["GET", "POST"])
+def person_add(request: HttpRequest, public_id: str) -> HttpResponse:
+    actor = actor_of(request)
+    household = selectors.household_get_for_actor(actor, public_id)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = person_add_to_household(
+                actor=actor, household=household, **form.service_fields()
+            )
+        except ApplicationError as exc:
+            form_error_from(form, exc)
+        else:
+            messages.success(
+                request, _("%(name)s ditambahkan.") % {"name": person.name}
+            )
+            return redirect("registry:household_detail", public_id=household.public_id)
+    return render(
+        request, "registry/person_form.html", {"form": form, "household": household}
+    )
+
+
+@role_required(EDITOR_ROLES)
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    actor = actor_of(request)
+    person = selectors.person_get_for_actor(actor, public_id)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person_update(
+                actor=actor,
+                person=person,
+                version=form.cleaned_data["version"] or 0,
+                **form.service_fields(),
+            )
+        except ApplicationError as exc:
+            form_error_from(form, exc)
+        else:
+            messages.success(request, _("Perubahan data penduduk tersimpan."))
+            return redirect("registry:person_detail", public_id=person.public_id)
+    return render(
+        request,
+        "registry/person_form.html",
+        {"form": form, "person": person, "household": person.household},
+    )

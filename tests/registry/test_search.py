@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import pytest
+
+from registry.names import normalize_name
+from registry.selectors import PersonSearch, person_search_for_actor
+from tests.factories.registry import household, person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def residents(kelurahan_a, kelurahan_b):
+    home = household(kelurahan=kelurahan_a, rt="003")
+    return {
+        "rizki": person(in_household=home, name="Muhammad Rizki", sex="L"),
+        "siti": person(kelurahan=kelurahan_a, name="Siti  Aminah"),
+        "elsewhere": person(
+            kelurahan=kelurahan_b, name="Muhammad Rizki Pratama", sex="L"
+        ),
+    }
+
+
+def _names(actor, query, **kwargs):
+    found = person_search_for_actor(actor, PersonSearch(query=query, **kwargs))
+    return [p.name for p in found]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Muhammad Rizki", "muhamad rizki", "MOHAMMAD RIZKI", "Moch. Rizki", "rizki"],
+)
+def test_spelling_variants_find_the_same_person(residents, supervisor, query):
+    assert "Muhammad Rizki" in _names(supervisor, query)
+
+
+def test_case_and_spacing_do_not_matter(residents, supervisor):
+    assert _names(supervisor, "  siti   AMINAH ") == ["Siti Aminah"]
+
+
+def test_search_by_nik(residents, supervisor):
+    assert _names(supervisor, residents["siti"].nik) == ["Siti Aminah"]
+
+
+def test_search_by_kk_lists_the_household(residents, supervisor):
+    kk = residents["rizki"].household.kk_number
+
+    assert _names(supervisor, kk) == ["Muhammad Rizki"]
+
+
+def test_operator_only_finds_own_kelurahan(residents, operator_a):
+    assert _names(operator_a, "Muhammad Rizki") == ["Muhammad Rizki"]
+
+
+def test_operator_cannot_find_other_kelurahan_by_nik(residents, operator_a):
+    assert _names(operator_a, residents["elsewhere"].nik) == []
+
+
+def test_filter_by_kelurahan_and_rt(residents, supervisor, kelurahan_a):
+    assert _names(supervisor, "rizki", kelurahan_id=kelurahan_a.pk, rt="003") == [
+        "Muhammad Rizki"
+    ]
+    assert _names(supervisor, "rizki", kelurahan_id=kelurahan_a.pk, rt="009") == []
+
+
+def test_old_spelling_is_normalised():
+    assert normalize_name("Djoko Soekarno") == normalize_name("Joko Sukarno")

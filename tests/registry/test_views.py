@@ -1,0 +1,209 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from registry.models import Household, Person, SktmStatus
+from tests.factories.core import PASSWORD
+from tests.factories.registry import household, issued_sktm, make_kk, make_nik, person
+
+pytestmark = pytest.mark.django_db
+
+
+def _login(client, user):
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def test_operator_creates_household_in_own_kelurahan(client, operator_a):
+    _login(client, operator_a)
+
+    response = client.post(
+        reverse("registry:household_create"),
+        {"kk_number": make_kk(), "rt": "001", "rw": "002", "address": "Jl. Manggar"},
+    )
+
+    home = Household.objects.get()
+    assert response.status_code == 302
+    assert home.kelurahan_id == operator_a.kelurahan_id
+
+
+def test_invalid_kk_shows_indonesian_error(client, operator_a):
+    _login(client, operator_a)
+
+    response = client.post(reverse("registry:household_create"), {"kk_number": "123"})
+
+    assert "harus 16 digit" in response.content.decode()
+    assert not Household.objects.exists()
+
+
+def test_nik_date_mismatch_needs_confirmation(client, operator_a, kelurahan_a):
+    home = household(kelurahan=kelurahan_a, actor=operator_a)
+    _login(client, operator_a)
+    data = {
+        "nik": make_nik(birth=dt.date(1985, 5, 12), sex="L"),
+        "name": "Budi",
+        "birth_place": "Balikpapan",
+        "birth_date": "13/05/1985",
+        "sex": "L",
+        "relationship": "kepala_keluarga",
+        "disability": "tidak_ada",
+        "domicile_status": "sesuai_kk",
+    }
+    url = reverse("registry:person_add", args=[home.public_id])
+
+    first = client.post(url, data)
+    second = client.post(url, {**data, "confirm_mismatch": "on"})
+
+    assert "Tanggal lahir pada NIK" in first.content.decode()
+    assert second.status_code == 302
+    assert Person.objects.get().birth_date == dt.date(1985, 5, 13)
+
+
+def test_us_style_date_is_not_read_as_month_first(client, operator_a, kelurahan_a):
+    home = household(kelurahan=kelurahan_a, actor=operator_a)
+    _login(client, operator_a)
+
+    response = client.post(
+        reverse("registry:person_add", args=[home.public_id]),
+        {
+            "name": "X",
+            "birth_date": "12/31/1985",
+            "sex": "L",
+            "disability": "tidak_ada",
+            "domicile_status": "sesuai_kk",
+        },
+    )
+
+    assert response.status_code == 200
+    assert not Person.objects.exists()
+
+
+def test_stale_edit_shows_conflict_message(client, operator_a, kelurahan_a):
+    home = household(kelurahan=kelurahan_a, actor=operator_a)
+    _login(client, operator_a)
+    url = reverse("registry:household_edit", args=[home.public_id])
+    client.post(url, {"rt": "001", "rw": "002", "address": "Baru", "version": 1})
+
+    response = client.post(
+        url, {"rt": "009", "rw": "002", "address": "Lama", "version": 1}
+    )
+
+    assert "sudah diubah oleh petugas lain" in response.content.decode()
+    home.refresh_from_db()
+    assert home.address == "Baru"
+
+
+def test_search_uses_post_and_never_puts_nik_in_url(client, operator_a, kelurahan_a):
+    siti = person(kelurahan=kelurahan_a)
+    _login(client, operator_a)
+
+    response = client.post(reverse("registry:person_search"), {"q": siti.nik})
+
+    body = response.content.decode()
+    assert "Siti Aminah" in body
+    assert f"?q={siti.nik}" not in body
+    assert response["Cache-Control"].startswith("no-store")
+
+
+def test_person_page_shows_eligibility(client, operator_a, kelurahan_a):
+    siti = person(kelurahan=kelurahan_a)
+    issued_sktm(for_person=siti)
+    _login(client, operator_a)
+
+    response = client.get(reverse("registry:person_detail", args=[siti.public_id]))
+
+    assert "Berhak" in response.content.decode()
+    assert "Memiliki SKTM nomor" in response.content.decode()
+
+
+def test_sktm_pdf_and_public_check_show_only_masked_data(
+    client, operator_a, kelurahan_a
+):
+    siti = person(kelurahan=kelurahan_a)
+    sktm = issued_sktm(for_person=siti)
+    _login(client, operator_a)
+
+    pdf = client.get(reverse("registry:sktm_pdf", args=[sktm.public_id]))
+    from registry.pdf import signed_code
+
+    client.logout()
+    check = client.get(
+        reverse("sktm_check", args=[signed_code(sktm.verification_code)])
+    )
+
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    body = check.content.decode()
+    assert "masih berlaku" in body
+    assert "S*** A*****" in body
+    assert siti.nik not in body
+    assert "Siti Aminah" not in body
+
+
+def test_forged_check_code_is_unknown(client, kelurahan_a):
+    sktm = issued_sktm(for_person=person(kelurahan=kelurahan_a))
+
+    response = client.get(
+        reverse("sktm_check", args=[sktm.verification_code + ":forged"])
+    )
+
+    assert "tidak terdaftar" in response.content.decode()
+
+
+def test_koordinator_verifies_and_issues_through_pages(
+    client, operator_a, koordinator_a, kelurahan_a
+):
+    siti = person(kelurahan=kelurahan_a)
+    _login(client, operator_a)
+    client.post(
+        reverse("registry:sktm_request", args=[siti.public_id]),
+        {
+            "purpose": "kesehatan",
+            "pengantar_number": "01/RT",
+            "pengantar_date": "01/11/2026",
+        },
+    )
+    sktm = siti.sktm_set.get()
+    _login(client, koordinator_a)
+
+    client.post(reverse("registry:sktm_action", args=[sktm.public_id, "verify"]))
+    client.post(
+        reverse("registry:sktm_action", args=[sktm.public_id, "issue"]),
+        {"signed_by_name": "Lurah", "signed_by_nip": "1970"},
+    )
+
+    sktm.refresh_from_db()
+    assert sktm.status == SktmStatus.ISSUED
+
+
+def test_dtks_upload_page_previews_and_commits(client, supervisor):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    _login(client, supervisor)
+    content = (
+        "NIK;NO_KK;NAMA;KODE_KELURAHAN;DESIL\n"
+        f"{make_nik()};{make_kk()};Budi;6471011001;1\n"
+        "123;6471012301190001;Salah;6471011001;1\n"
+    ).encode()
+
+    upload = client.post(
+        reverse("registry:dtks_import"),
+        {"period": "01/10/2026", "file": SimpleUploadedFile("d.csv", content)},
+    )
+    preview = client.get(upload["Location"])
+    batch_id = upload["Location"].rstrip("/").split("/")[-1]
+    client.post(reverse("registry:dtks_commit", args=[batch_id]))
+
+    assert "ditolak" in preview.content.decode()
+    assert Person.objects.count() == 1
+    rejected = client.get(reverse("registry:dtks_rejected", args=[batch_id]))
+    assert "3 digit" in b"".join(rejected.streaming_content).decode()
+
+
+def test_operator_cannot_open_dtks_import(client, operator_a):
+    _login(client, operator_a)
+
+    assert client.get(reverse("registry:dtks_import")).status_code == 403
