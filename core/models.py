@@ -68,7 +68,7 @@ class User(AbstractUser):
         constraints = [
             models.CheckConstraint(
                 name="user_kelurahan_bound_roles_have_kelurahan",
-                condition=~Q(role__in=[r.value for r in KELURAHAN_BOUND_ROLES])
+                condition=~Q(role__in=sorted(r.value for r in KELURAHAN_BOUND_ROLES))
                 | Q(kelurahan__isnull=False),
                 violation_error_message=_(
                     "Operator dan koordinator Puskesos wajib terikat ke satu kelurahan."
