@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("registry/", include("registry.urls")),
+    path("odgj/", include("odgj.urls")),
     path("cek/sktm/<str:code>/", sktm_views.sktm_check, name="sktm_check"),
 ]
 

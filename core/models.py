@@ -121,3 +121,56 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor} → {self.object_repr} ({self.purpose})"
+
+
+class BreakGlassGrant(models.Model):
+    """Emergency access by a user outside the record's normal role: a stated reason,
+    a short validity (default 3 hours), an alert to supervisors."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass"
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_pk = models.CharField(max_length=64)
+    reason = models.TextField(_("alasan"))
+    granted_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("akses darurat")
+        verbose_name_plural = _("akses darurat")
+        indexes = [models.Index(fields=["actor", "content_type", "object_pk"])]
+
+    def __str__(self) -> str:
+        return f"{self.actor} · {self.content_type.model} #{self.object_pk}"
+
+
+class SecurityAlert(models.Model):
+    """Something a supervisor must look at: break-glass use, denied access bursts."""
+
+    class Kind(models.TextChoices):
+        BREAK_GLASS = "akses_darurat", _("Akses darurat data sensitif")
+        ACCESS_DENIED = "akses_ditolak", _("Akses ditolak")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    message = models.CharField(max_length=255)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("peringatan keamanan")
+        verbose_name_plural = _("peringatan keamanan")
+
+    def __str__(self) -> str:
+        return self.message

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.utils import timezone
 
 from core.exceptions import ApplicationError
-from core.models import AccessLog, Kelurahan, User
+from core.models import AccessLog, BreakGlassGrant, Kelurahan, SecurityAlert, User
 from core.roles import ADMIN_SITE_ROLES, KELURAHAN_BOUND_ROLES, Role
 
 
@@ -70,3 +74,43 @@ def record_access(
         break_glass=break_glass,
         reason=reason,
     )
+
+
+def break_glass_active(*, actor: User, obj: models.Model) -> BreakGlassGrant | None:
+    return (
+        BreakGlassGrant.objects.filter(
+            actor=actor,
+            content_type=ContentType.objects.get_for_model(obj),
+            object_pk=str(obj.pk),
+            expires_at__gt=timezone.now(),
+        )
+        .order_by("-expires_at")
+        .first()
+    )
+
+
+@transaction.atomic
+def break_glass_open(*, actor: User, obj: models.Model, reason: str) -> BreakGlassGrant:
+    """Grant time-limited access to one record, log it and alert the supervisors."""
+    if len(reason.strip()) < 10:
+        raise ApplicationError(
+            "Tuliskan alasan akses darurat dengan jelas (minimal 10 karakter).",
+            field="reason",
+        )
+    hours = getattr(settings, "BREAK_GLASS_HOURS", 3)
+    grant = BreakGlassGrant.objects.create(
+        actor=actor,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_pk=str(obj.pk),
+        reason=reason.strip(),
+        expires_at=timezone.now() + dt.timedelta(hours=hours),
+    )
+    record_access(
+        actor=actor, obj=obj, purpose="akses darurat", break_glass=True, reason=reason
+    )
+    SecurityAlert.objects.create(
+        kind=SecurityAlert.Kind.BREAK_GLASS,
+        actor=actor,
+        message=f"{actor} membuka akses darurat ke {obj._meta.verbose_name} #{obj.pk}",
+    )
+    return grant

@@ -18,7 +18,7 @@ from core.exceptions import InvalidTransitionError
 class Workflow:
     """A state machine: `transitions[state]` is the set of states it may move to."""
 
-    name: str
+    name: str | Promise
     transitions: Mapping[str, frozenset[str]]
     labels: Mapping[str, str | Promise]
 

@@ -5,3 +5,28 @@ from django.utils.translation import gettext_lazy as _
 class OdgjConfig(AppConfig):
     name = "odgj"
     verbose_name = _("Perekaman ODGJ")
+
+    def ready(self) -> None:
+        from core import extensions, navigation
+        from core.roles import Role
+        from odgj.panels import person_case_panel
+
+        extensions.register_person_panel(person_case_panel)
+        navigation.register(
+            navigation.NavItem(
+                _("ODGJ"),
+                "odgj:worklist",
+                frozenset(
+                    {Role.PEKERJA_SOSIAL_ODGJ, Role.SUPERVISOR_DINSOS, Role.ADMIN}
+                ),
+                50,
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                _("Lapor ODGJ"),
+                "odgj:subject_create",
+                frozenset({Role.OPERATOR_KELURAHAN, Role.KOORDINATOR_PUSKESOS}),
+                55,
+            )
+        )

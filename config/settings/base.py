@@ -92,6 +92,10 @@ else:
     from config.embedded_db import embedded_database_settings
 
     DATABASES = {"default": embedded_database_settings(DATA_DIR)}
+# A second database on the same server (benchmarks use "dinsos_bench").
+DATABASES["default"]["NAME"] = env.str(
+    "DATABASE_NAME", default=DATABASES["default"]["NAME"]
+)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -241,6 +245,12 @@ CITY_CODE = "64.71"
 SKTM_SIGNING_KEY_SALT = "sktm-verification"
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+if not FIELD_ENCRYPTION_KEYS:
+    # Development only (production.py requires the variable): a key generated once
+    # and kept under .data/, so `make run` needs no setup.
+    from config.env import dev_field_key
+
+    FIELD_ENCRYPTION_KEYS = [dev_field_key()]
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )
@@ -249,3 +259,4 @@ JOB_LOCK_TIMEOUT = timedelta(hours=6)
 GAKIN_MAX_DESIL = env.int(
     "GAKIN_MAX_DESIL", default=5
 )  # [U] policy; see registry.eligibility
+BREAK_GLASS_HOURS = env.int("BREAK_GLASS_HOURS", default=3)

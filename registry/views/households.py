@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.exceptions import ApplicationError
+from core.extensions import person_panels
 from core.permissions import actor_of, form_error_from, role_required
 from core.roles import BROWSER_ROLES, KELURAHAN_BOUND_ROLES, Role
 from registry import selectors
@@ -72,6 +73,7 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "memberships": person.memberships.select_related("household").all(),
             "sktm_list": selectors.sktm_list_for_actor(actor).filter(person=person),
             "can_edit": actor.role in EDITOR_ROLES,
+            "panels": person_panels(person, actor),
         },
     )
 

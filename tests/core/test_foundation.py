@@ -137,6 +137,7 @@ def test_check_deploy_with_production_settings_is_clean():
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "x" * 30 + "-Production-Key-With-Enough-Entropy-1234567890",
         "ALLOWED_HOSTS": "dinsos.balikpapan.go.id",
+        "FIELD_ENCRYPTION_KEYS": settings.FIELD_ENCRYPTION_KEYS[0],
         "DATABASE_URL": os.environ.get(
             "DATABASE_URL",
             f"postgres://postgres@/{settings.DATABASES['default']['NAME']}",

@@ -1,0 +1,60 @@
+"""A separate benchmark database on the same server, freshly migrated."""
+
+from __future__ import annotations
+
+import os
+import platform
+
+import django
+
+
+def setup_django(database: str = "dinsos_bench", *, fresh: bool = False) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    os.environ["DATABASE_NAME"] = database
+    django.setup()
+    if fresh:
+        from django.db import connections
+
+        connections.close_all()
+        _recreate(database)
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+
+
+def _recreate(database: str) -> None:
+    import psycopg
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    conninfo = {
+        "host": db.get("HOST") or None,
+        "port": db.get("PORT") or None,
+        "user": db.get("USER") or None,
+        "password": db.get("PASSWORD") or None,
+        "dbname": "postgres",
+    }
+    with psycopg.connect(
+        **{k: v for k, v in conninfo.items() if v}, autocommit=True
+    ) as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        c.execute(f'CREATE DATABASE "{database}"')
+
+
+def machine() -> dict[str, object]:
+    cpu = "unknown"
+    try:
+        with open("/proc/cpuinfo") as fh:
+            cpu = next(
+                line.split(":", 1)[1].strip() for line in fh if "model name" in line
+            )
+    except (OSError, StopIteration):
+        pass
+    mem_gb = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": mem_gb,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }

@@ -1,0 +1,187 @@
+"""Reads of ODGJ data. Opening a subject is a logged read (UU 27/2022): the case worker
+reads with a purpose; a supervisor or admin must hold a break-glass grant."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from core.models import AccessLog, User
+from core.roles import Role
+from core.scoping import get_for_actor_or_404
+from core.services import break_glass_active, record_access
+from odgj.models import OdgjSubject, Stage
+from registry.models import Person
+from registry.selectors import PersonSearch, person_search_for_actor
+
+NORMAL_READERS = frozenset({Role.PEKERJA_SOSIAL_ODGJ})
+# Columns safe for lists: no notes, no photo.
+LIST_FIELDS = (
+    "id",
+    "public_id",
+    "alias",
+    "sex",
+    "estimated_age",
+    "stage",
+    "stage_changed_at",
+    "kelurahan",
+    "found_place_type",
+    "created_at",
+    "case_worker",
+    "person",
+)
+
+
+class BreakGlassRequired(Exception):
+    """The actor may open this record only with a stated reason."""
+
+    def __init__(self, subject: OdgjSubject) -> None:
+        super().__init__("break-glass required")
+        self.subject = subject
+
+
+def odgj_subject_list_for_actor(actor: User) -> QuerySet[OdgjSubject]:
+    return (
+        OdgjSubject.objects.for_actor(actor)
+        .only(*LIST_FIELDS)
+        .select_related("kelurahan")
+    )
+
+
+def odgj_subject_get_for_actor(
+    actor: User,
+    public_id: object,
+    *,
+    purpose: str,
+    channel: str = AccessLog.Channel.WEB,
+) -> OdgjSubject:
+    subject: OdgjSubject = get_for_actor_or_404(
+        OdgjSubject.objects.select_related("kelurahan", "person", "case_worker"),
+        actor,
+        public_id=public_id,
+    )
+    if actor.role in NORMAL_READERS or actor.role == Role.LIAISON_DUKCAPIL:
+        record_access(actor=actor, obj=subject, purpose=purpose, channel=channel)
+        return subject
+    grant = break_glass_active(actor=actor, obj=subject)
+    if grant is None:
+        raise BreakGlassRequired(subject)
+    record_access(
+        actor=actor,
+        obj=subject,
+        purpose=purpose,
+        channel=channel,
+        break_glass=True,
+        reason=grant.reason,
+    )
+    return subject
+
+
+def odgj_subject_for_break_glass(actor: User, public_id: object) -> OdgjSubject:
+    """Only the existence check, for the break-glass form: nothing is read."""
+    subject: OdgjSubject = get_for_actor_or_404(
+        OdgjSubject.objects.only("id", "public_id"), actor, public_id=public_id
+    )
+    return subject
+
+
+def stage_overdue_days() -> dict[str, int]:
+    # Days a case may wait in a stage before it is overdue [U]: defaults, editable in
+    # settings (ODGJ_STAGE_OVERDUE_DAYS).
+    defaults = {
+        Stage.IDENTIFIED: 7,
+        Stage.DATA_VERIFIED: 14,
+        Stage.RECORDED: 14,
+        Stage.EXISTING_NIK_FOUND: 14,
+        Stage.NIK_ISSUED: 14,
+        Stage.KTP_PRINTED: 7,
+    }
+    return {**defaults, **getattr(settings, "ODGJ_STAGE_OVERDUE_DAYS", {})}
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    subject: OdgjSubject
+    days_waiting: int
+    overdue: bool
+
+
+def odgj_worklist(
+    actor: User, *, kelurahan_id: str | None = None, now: dt.datetime | None = None
+) -> dict[str, list[WorkItem]]:
+    now = now or timezone.now()
+    limits = stage_overdue_days()
+    subjects = odgj_subject_list_for_actor(actor).exclude(
+        stage__in=[Stage.CLOSED, Stage.KTP_DELIVERED]
+    )
+    if kelurahan_id:
+        subjects = subjects.filter(kelurahan_id=kelurahan_id)
+    board: dict[str, list[WorkItem]] = {s: [] for s in limits}
+    for subject in subjects.order_by("stage_changed_at"):
+        days = (now - subject.stage_changed_at).days
+        board.setdefault(subject.stage, []).append(
+            WorkItem(subject, days, days > limits.get(subject.stage, 10_000))
+        )
+    return board
+
+
+def odgj_stage_counts(actor: User) -> dict[str, int]:
+    rows = odgj_subject_list_for_actor(actor).values("stage").annotate(n=Count("id"))
+    return {row["stage"]: row["n"] for row in rows}
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    has_open_case: bool
+    contact_name: str = ""
+    contact_phone: str = ""
+
+
+def odgj_case_summary_for_person(person: Person) -> CaseSummary:
+    """What an operator may know: that a case exists and whom to contact. Nothing else."""
+    subject = (
+        OdgjSubject.objects.filter(person=person)
+        .exclude(stage=Stage.CLOSED)
+        .select_related("case_worker")
+        .only(
+            "id",
+            "case_worker__first_name",
+            "case_worker__last_name",
+            "case_worker__phone",
+            "case_worker__username",
+        )
+        .first()
+    )
+    if subject is None:
+        return CaseSummary(has_open_case=False)
+    worker = subject.case_worker
+    return CaseSummary(
+        has_open_case=True,
+        contact_name=str(worker) if worker else "Bidang Rehabilitasi Sosial Dinsos",
+        contact_phone=worker.phone if worker else "",
+    )
+
+
+def registry_candidates(
+    actor: User,
+    *,
+    nik: str = "",
+    kk: str = "",
+    name: str = "",
+    birth_date: dt.date | None = None,
+) -> list[Person]:
+    """Registry persons that might be this subject, so a case links instead of
+    creating a duplicate."""
+    found: dict[int, Person] = {}
+    for query in (nik, kk, name):
+        if query:
+            for person in person_search_for_actor(actor, PersonSearch(query=query))[
+                :10
+            ]:
+                if birth_date is None or person.birth_date in (None, birth_date) or nik:
+                    found[person.pk] = person
+    return list(found.values())
