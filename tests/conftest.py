@@ -32,6 +32,20 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests flush every table, reference data from migrations too."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        from core.geography import ensure_geography
+        from registry.models import SktmPurpose
+        from registry.reference import load_sktm_purposes
+
+        ensure_geography()
+        load_sktm_purposes(SktmPurpose)
+
+
 @pytest.fixture
 def kelurahan_a() -> Kelurahan:
     return kelurahan("64.71.01.1001")  # Manggar

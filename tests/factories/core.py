@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import factory
 
+from core.geography import ensure_geography
 from core.models import Kelurahan, User
 from core.roles import KELURAHAN_BOUND_ROLES, Role
 from core.services import staff_user_create
@@ -10,6 +11,8 @@ PASSWORD = "Rahasia-Uji-2026!"
 
 
 def kelurahan(code: str = "64.71.01.1001") -> Kelurahan:
+    # Transactional tests flush every table, migration data included.
+    ensure_geography()
     return Kelurahan.objects.get(code=code)
 
 
