@@ -10,6 +10,7 @@ Statement-level audit triggers record every change with the committing user.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 from pathlib import Path
@@ -36,7 +37,7 @@ from registry.dtks_import.rows import (
 from registry.models import DtksImportBatch, DtksRejectedRow
 
 Status = DtksImportBatch.Status
-COPY_CHUNK_ROWS = 50_000
+COPY_CHUNK_ROWS = 100_000
 REJECT_FLUSH_ROWS = 2_000
 COMMIT_LOCK_KEY = 7_310_001  # pg advisory lock: one DTKS commit at a time
 
@@ -87,13 +88,37 @@ def _update_progress(batch: DtksImportBatch, **fields: Any) -> None:
         setattr(batch, name, value)
 
 
-def _copy_chunk(batch_id: int, rows: list[tuple[Any, ...]]) -> None:
-    columns = ", ".join(("batch_id", "row_number", *STAGING_COLUMNS))
-    sql = f"COPY registry_dtksstagingrow ({columns}) FROM STDIN"
-    # psycopg 3 COPY, through Django's cursor wrapper.
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        for row in rows:
-            copy.write_row((batch_id, *row))
+class _StagingWriter:
+    """Streams validated rows into the staging table with COPY, one chunk per COPY
+    statement so progress can be published between chunks; nothing is buffered in
+    Python, so memory stays flat whatever the file size."""
+
+    def __init__(self, batch: DtksImportBatch) -> None:
+        self.batch = batch
+        self.columns = ", ".join(("batch_id", "row_number", *STAGING_COLUMNS))
+        self.stack = contextlib.ExitStack()
+        self.copy: Any = None
+        self.in_chunk = 0
+
+    def write(self, row_number: int, values: tuple[Any, ...]) -> None:
+        if self.copy is None:
+            cursor = self.stack.enter_context(connection.cursor())
+            self.copy = self.stack.enter_context(
+                # psycopg 3 COPY, through Django's cursor wrapper.
+                cursor.cursor.copy(
+                    f"COPY registry_dtksstagingrow ({self.columns}) FROM STDIN"
+                )
+            )
+        self.copy.write_row((self.batch.pk, row_number, *values))
+        self.in_chunk += 1
+        if self.in_chunk >= COPY_CHUNK_ROWS:
+            self.close()
+            _update_progress(self.batch, rows_processed=row_number - 1)
+
+    def close(self) -> None:
+        self.stack.close()
+        self.copy = None
+        self.in_chunk = 0
 
 
 def dtks_batch_validate(*, batch: DtksImportBatch) -> DtksImportBatch:
@@ -124,7 +149,7 @@ def _stage_file(batch: DtksImportBatch, path: Path) -> dict[str, int]:
     if header is None:
         raise ApplicationError(_("Berkas kosong."), code="empty_file")
     columns = resolve_columns(header, batch.column_mapping or column_mapping())
-    staged: list[tuple[Any, ...]] = []
+    writer = _StagingWriter(batch)
     rejected: list[DtksRejectedRow] = []
     rejected_count = 0
     row_number = 1
@@ -153,13 +178,8 @@ def _stage_file(batch: DtksImportBatch, path: Path) -> dict[str, int]:
                 DtksRejectedRow.objects.bulk_create(rejected)
                 rejected.clear()
             continue
-        staged.append((row_number, *valid.values))
-        if len(staged) >= COPY_CHUNK_ROWS:
-            _copy_chunk(batch.pk, staged)
-            staged.clear()
-            _update_progress(batch, rows_processed=row_number - 1)
-    if staged:
-        _copy_chunk(batch.pk, staged)
+        writer.write(row_number, valid.values)
+    writer.close()
     DtksRejectedRow.objects.bulk_create(rejected)
     rejected_count += _reject_in_file_duplicates(batch)
     rows_total = row_number - 1
