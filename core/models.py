@@ -174,3 +174,42 @@ class SecurityAlert(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class Notification(models.Model):
+    """In-app notices for staff, and letters/messages to citizens sent through the
+    kelurahan. Citizens are referred to by person id only."""
+
+    class Channel(models.TextChoices):
+        IN_APP = "aplikasi", _("Di aplikasi")
+        LETTER = "surat", _("Surat lewat kelurahan")
+        SMS = "sms", _("SMS/WhatsApp")
+        EMAIL = "email", _("Email")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    kelurahan = models.ForeignKey(
+        Kelurahan, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    person_id = models.BigIntegerField(null=True, blank=True)
+    channel = models.CharField(
+        max_length=10, choices=Channel.choices, default=Channel.IN_APP
+    )
+    subject = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    link = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("pemberitahuan")
+        verbose_name_plural = _("pemberitahuan")
+
+    def __str__(self) -> str:
+        return self.subject

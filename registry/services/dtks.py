@@ -175,6 +175,8 @@ def _stage_file(batch: DtksImportBatch, path: Path) -> dict[str, int]:
                 )
             )
             if len(rejected) >= REJECT_FLUSH_ROWS:
+                # The connection cannot run another statement inside a COPY.
+                writer.close()
                 DtksRejectedRow.objects.bulk_create(rejected)
                 rejected.clear()
             continue

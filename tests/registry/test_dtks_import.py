@@ -216,3 +216,14 @@ def test_commit_is_audited_with_the_supervisor(supervisor):
     events = pghistory.models.Events.objects.filter(pgh_model="registry.PersonEvent")
     assert events.count() == 3
     assert {e.pgh_context["user"] for e in events} == {supervisor.pk}
+
+
+def test_many_rejections_between_valid_rows_are_all_recorded(supervisor, monkeypatch):
+    monkeypatch.setattr(dtks_service, "REJECT_FLUSH_ROWS", 2)
+    bad = [ROWS[0].replace("6471011205850001", f"64710112058{i:02d}") for i in range(5)]
+    rows = [bad[0], bad[1], ROWS[0], bad[2], bad[3], ROWS[1], bad[4], ROWS[2]]
+
+    batch = _import(supervisor, _csv(rows))
+
+    assert batch.count_rejected == 5
+    assert batch.count_new == 3

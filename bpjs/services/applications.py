@@ -1,0 +1,321 @@
+"""Applications: automatic checks, submission at the kelurahan, and the verification
+chain (Dinsos → Dinas Kesehatan Kota → BPJS), every step with who and when."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from bpjs.models import (
+    APPLICATION_WORKFLOW,
+    OPEN_STATUSES,
+    Application,
+    ApplicationDocument,
+    ApplicationTransition,
+    AppStatus,
+    Coverage,
+    HealthFacility,
+)
+from core.audit import actor_context
+from core.exceptions import ApplicationError
+from core.models import User
+from core.roles import KELURAHAN_BOUND_ROLES, Role
+from registry.eligibility import EligibilityAnswer, eligibility_for_person
+from registry.models import DomicileStatus, Person
+
+SUBMITTER_ROLES = frozenset(
+    {Role.OPERATOR_KELURAHAN, Role.KOORDINATOR_PUSKESOS, Role.ADMIN}
+)
+VERIFIER_ROLES = frozenset({Role.VERIFIKATOR_DINSOS, Role.ADMIN})
+# An SKTM for BPJS enrolment or for health care counts as the basis [U].
+SKTM_PURPOSES = ("bpjs", "kesehatan")
+
+
+@dataclass(frozen=True)
+class Check:
+    code: str
+    passed: bool
+    message: str
+
+
+def _require(actor: User, roles: frozenset[str]) -> None:
+    if actor.role not in roles:
+        raise ApplicationError(
+            _("Peran Anda tidak berwenang untuk tindakan ini."), code="forbidden"
+        )
+
+
+def _eligibility(person: Person) -> EligibilityAnswer:
+    answer = eligibility_for_person(person=person)
+    if answer.entitled:
+        return answer
+    for purpose in SKTM_PURPOSES:
+        by_purpose = eligibility_for_person(person=person, purpose=purpose)
+        if by_purpose.entitled:
+            return by_purpose
+    return answer
+
+
+def application_checks(*, person: Person) -> tuple[list[Check], EligibilityAnswer]:
+    """Every automatic check with its reason in words, shown before submission."""
+    household = person.household
+    resident = (
+        household is not None
+        and not person.is_deceased
+        and person.domicile_status != DomicileStatus.MOVED_OUT
+    )
+    active = Coverage.objects.filter(person=person, active=True).only("segment").first()
+    open_application = Application.objects.filter(
+        person=person, status__in=OPEN_STATUSES
+    ).exists()
+    answer = _eligibility(person)
+    checks = [
+        Check(
+            "resident",
+            resident,
+            _("Warga Balikpapan menurut alamat KK di Kelurahan %(k)s.")
+            % {"k": household.kelurahan.name}
+            if resident and household
+            else _(
+                "Bukan warga aktif Balikpapan menurut data keluarga (tanpa KK di kota "
+                "ini, pindah keluar, atau meninggal)."
+            ),
+        ),
+        Check(
+            "not_covered",
+            active is None,
+            _("Belum terdaftar di segmen JKN mana pun.")
+            if active is None
+            else _("Sudah peserta aktif %(s)s.") % {"s": active.get_segment_display()},
+        ),
+        Check(
+            "not_employed",
+            not person.formally_employed,
+            _("Bukan pekerja formal penerima upah.")
+            if not person.formally_employed
+            else _(
+                "Tercatat sebagai pekerja formal: didaftarkan oleh pemberi kerja (PPU)."
+            ),
+        ),
+        Check("eligible_basis", answer.entitled, answer.reason),
+        Check(
+            "no_duplicate",
+            not open_application,
+            _("Tidak ada pengajuan lain yang sedang diproses.")
+            if not open_application
+            else _("Sudah ada pengajuan BPJS yang sedang diproses untuk orang ini."),
+        ),
+    ]
+    return checks, answer
+
+
+def _transition(
+    application: Application, *, actor: User | None, to: str, note: str = ""
+) -> None:
+    APPLICATION_WORKFLOW.check(application.status, to)
+    ApplicationTransition.objects.create(
+        application=application,
+        from_state=application.status,
+        to_state=to,
+        actor=actor,
+        note=note,
+    )
+    application.status = to
+
+
+def _lock(application: Application) -> Application:
+    locked: Application = Application.objects.select_for_update().get(pk=application.pk)
+    return locked
+
+
+@transaction.atomic
+def application_submit(
+    *,
+    actor: User,
+    person: Person,
+    facility: HealthFacility,
+    arrears_note: str = "",
+    documents: list[tuple[str, Any]] | None = None,
+) -> Application:
+    _require(actor, SUBMITTER_ROLES)
+    if (
+        actor.role in KELURAHAN_BOUND_ROLES
+        and actor.kelurahan_id != person.kelurahan_id
+    ):
+        raise ApplicationError(_("Penduduk ini bukan warga kelurahan Anda."))
+    # Lock the person so two counters cannot submit the same person at once.
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    checks, answer = application_checks(person=person)
+    failed = [c.message for c in checks if not c.passed]
+    if failed:
+        raise ApplicationError(
+            _("Pengajuan tidak dapat dikirim: %(reasons)s")
+            % {"reasons": " ".join(failed)},
+            code="checks_failed",
+        )
+    assert person.household is not None
+    application = Application(
+        person=person,
+        household=person.household,
+        kelurahan_id=person.household.kelurahan_id,
+        basis=answer.basis,
+        eligibility_evidence=answer.as_evidence(),
+        checks=[asdict(c) for c in checks],
+        facility=facility,
+        arrears_note=arrears_note,
+        submitted_by=actor,
+    )
+    with actor_context(actor):
+        application.save()
+        ApplicationTransition.objects.create(
+            application=application,
+            from_state="",
+            to_state=AppStatus.SUBMITTED,
+            actor=actor,
+        )
+        for kind, file in documents or []:
+            ApplicationDocument.objects.create(
+                application=application, kind=kind, file=file
+            )
+    return application
+
+
+@transaction.atomic
+def application_submit_household(
+    *, actor: User, head: Person, facility: HealthFacility, arrears_note: str = ""
+) -> tuple[list[Application], list[tuple[Person, str]]]:
+    """Apply for every member of the household who passes the checks; report the rest."""
+    assert head.household is not None
+    created: list[Application] = []
+    skipped: list[tuple[Person, str]] = []
+    for member in head.household.members.order_by("id"):
+        try:
+            with transaction.atomic():
+                created.append(
+                    application_submit(
+                        actor=actor,
+                        person=member,
+                        facility=facility,
+                        arrears_note=arrears_note,
+                    )
+                )
+        except ApplicationError as exc:
+            skipped.append((member, str(exc.message)))
+    return created, skipped
+
+
+@transaction.atomic
+def application_approve(
+    *, actor: User, application: Application, note: str = ""
+) -> Application:
+    _require(actor, VERIFIER_ROLES)
+    application = _lock(application)
+    with actor_context(actor):
+        _transition(application, actor=actor, to=AppStatus.APPROVED, note=note)
+        application.save(update_fields=["status"])
+    return application
+
+
+@transaction.atomic
+def application_reject(
+    *, actor: User, application: Application, reason: str
+) -> Application:
+    _require(actor, VERIFIER_ROLES)
+    if not reason.strip():
+        raise ApplicationError(_("Alasan penolakan wajib diisi."), field="reason")
+    application = _lock(application)
+    with actor_context(actor):
+        _transition(application, actor=actor, to=AppStatus.REJECTED, note=reason)
+        application.rejection_reason = reason
+        application.save(update_fields=["status", "rejection_reason"])
+    return application
+
+
+@transaction.atomic
+def application_resubmit(
+    *,
+    actor: User,
+    application: Application,
+    facility: HealthFacility | None = None,
+    arrears_note: str | None = None,
+    note: str = "",
+) -> Application:
+    """A rejected application, corrected at the kelurahan, goes through the checks again."""
+    _require(actor, SUBMITTER_ROLES)
+    application = _lock(application)
+    if (
+        actor.role in KELURAHAN_BOUND_ROLES
+        and actor.kelurahan_id != application.kelurahan_id
+    ):
+        raise ApplicationError(_("Pengajuan ini bukan dari kelurahan Anda."))
+    checks, answer = application_checks(person=application.person)
+    failed = [c.message for c in checks if not c.passed and c.code != "no_duplicate"]
+    if failed:
+        raise ApplicationError(" ".join(failed), code="checks_failed")
+    with actor_context(actor):
+        _transition(application, actor=actor, to=AppStatus.SUBMITTED, note=note)
+        application.basis = answer.basis
+        application.eligibility_evidence = answer.as_evidence()
+        application.checks = [asdict(c) for c in checks]
+        application.facility = facility or application.facility
+        if arrears_note is not None:
+            application.arrears_note = arrears_note
+        application.rejection_reason = ""
+        application.save()
+    return application
+
+
+@transaction.atomic
+def application_record_dkk(
+    *, actor: User, application: Application, cleared: bool, note: str = ""
+) -> Application:
+    """Dinas Kesehatan Kota's answer (e.g. still registered with an employer)."""
+    _require(actor, VERIFIER_ROLES)
+    application = _lock(application)
+    target = AppStatus.DKK_VERIFIED if cleared else AppStatus.DKK_REJECTED
+    if not cleared and not note.strip():
+        raise ApplicationError(_("Tuliskan alasan dari Dinas Kesehatan."), field="note")
+    with actor_context(actor):
+        _transition(application, actor=actor, to=target, note=note)
+        if not cleared:
+            application.rejection_reason = note
+        application.save(update_fields=["status", "rejection_reason"])
+    return application
+
+
+@transaction.atomic
+def application_cancel(
+    *, actor: User, application: Application, reason: str
+) -> Application:
+    _require(actor, SUBMITTER_ROLES | VERIFIER_ROLES)
+    application = _lock(application)
+    with actor_context(actor):
+        _transition(application, actor=actor, to=AppStatus.CANCELLED, note=reason)
+        application.save(update_fields=["status"])
+    return application
+
+
+def activate(
+    application: Application, *, card_number: str, start_date: Any, actor: User | None
+) -> Coverage:
+    """BPJS said yes: the person becomes an active PBPU Pemda participant."""
+    from bpjs.models import Segment
+
+    _transition(
+        application,
+        actor=actor,
+        to=AppStatus.ACTIVE,
+        note=_("Kartu %(c)s, TMT %(d)s") % {"c": card_number, "d": start_date},
+    )
+    application.save(update_fields=["status"])
+    return Coverage.objects.create(
+        person=application.person,
+        segment=Segment.PBPU_PEMDA,
+        card_number=card_number,
+        start_date=start_date,
+        application=application,
+        source="bpjs",
+    )

@@ -1,0 +1,247 @@
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from bpjs.models import AppStatus, Coverage, PremiumRate, RemovalStatus
+from bpjs.services.applications import application_approve, application_record_dkk
+from bpjs.services.batches import (
+    AnswerRow,
+    batch_create,
+    batch_export_xlsx,
+    batch_record_answer,
+    parse_answer_file,
+)
+from bpjs.services.premiums import budget_status, monthly_bill, statement_build
+from bpjs.services.removals import (
+    removal_approve,
+    removal_decide_objection,
+    removal_finalize_due,
+    removal_object,
+    removal_propose,
+)
+from core.exceptions import ApplicationError
+from core.models import Notification
+from tests.factories.bpjs import eligible_person, participant, submitted
+
+pytestmark = pytest.mark.django_db
+
+
+def _ready(kelurahan, verifier, **kwargs):
+    application = application_approve(
+        actor=verifier, application=submitted(eligible_person(kelurahan, **kwargs))
+    )
+    return application_record_dkk(actor=verifier, application=application, cleared=True)
+
+
+def test_batch_export_has_bpjs_columns_and_text_niks(kelurahan_a, verifikator):
+    application = _ready(kelurahan_a, verifikator, name="Siti Aminah")
+    batch = batch_create(actor=verifikator, period=dt.date(2026, 12, 1))
+
+    sheet = load_workbook(io.BytesIO(batch_export_xlsx(batch))).active
+    header, row = [c.value for c in sheet[1]], [c.value for c in sheet[2]]
+
+    assert header[:4] == ["NO", "NIK", "NO_KK", "NAMA_LENGKAP"]
+    values = dict(zip(header, row, strict=True))
+    assert values["NIK"] == application.person.nik
+    assert isinstance(values["NIK"], str)
+    assert values["NAMA_LENGKAP"] == "Siti Aminah"
+    assert values["KODE_FASKES"] == "PKM-MANGGAR"
+    assert values["KELAS_RAWAT"] == "3"
+    assert values["TMT"] == "01-12-2026"
+    application.refresh_from_db()
+    assert application.status == AppStatus.PROPOSED
+
+
+def test_answer_activates_rejects_and_reports_unknown_nik(kelurahan_a, verifikator):
+    yes = _ready(kelurahan_a, verifikator)
+    no = _ready(kelurahan_a, verifikator, name="Budi", sex="L")
+    batch = batch_create(actor=verifikator, period=dt.date(2026, 12, 1))
+
+    report = batch_record_answer(
+        actor=verifikator,
+        batch=batch,
+        rows=[
+            AnswerRow(
+                nik=yes.person.nik,
+                accepted=True,
+                card_number="0002",
+                start_date=dt.date(2026, 12, 1),
+            ),
+            AnswerRow(nik=no.person.nik, accepted=False, reason_code="DATA_GANDA"),
+            AnswerRow(
+                nik="6471019999990001",
+                accepted=True,
+                card_number="9",
+                start_date=dt.date(2026, 12, 1),
+            ),
+        ],
+    )
+
+    assert (report.activated, report.rejected, report.unknown_niks) == (
+        1,
+        1,
+        ["6471019999990001"],
+    )
+    assert Coverage.objects.get(person=yes.person).card_number == "0002"
+    no.refresh_from_db()
+    assert (no.status, no.rejection_reason) == (AppStatus.BPJS_REJECTED, "Data ganda")
+
+
+def test_answer_file_import_is_idempotent(kelurahan_a, verifikator, tmp_path):
+    application = _ready(kelurahan_a, verifikator)
+    batch = batch_create(actor=verifikator, period=dt.date(2026, 12, 1))
+    path = tmp_path / "jawaban.csv"
+    path.write_text(
+        f"NIK;STATUS;NO_KARTU;TMT\n{application.person.nik};AKTIF;0003;01-12-2026\n"
+    )
+
+    rows = parse_answer_file(path)
+    batch_record_answer(actor=verifikator, batch=batch, rows=rows)
+    again = batch_record_answer(actor=verifikator, batch=batch, rows=rows)
+
+    assert again.activated == 0
+    assert Coverage.objects.filter(person=application.person).count() == 1
+
+
+def test_answer_file_without_status_column_is_refused(tmp_path):
+    path = tmp_path / "jawaban.csv"
+    path.write_text("NIK;NO_KARTU\n6471011205850001;1\n")
+
+    with pytest.raises(ApplicationError, match="STATUS"):
+        parse_answer_file(path)
+
+
+def test_monthly_bill_uses_the_rate_of_each_month(kelurahan_a, kelurahan_b):
+    participant(kelurahan_a, start=dt.date(2026, 1, 1))
+    participant(kelurahan_b, start=dt.date(2026, 1, 1), card="2")
+    participant(kelurahan_a, start=dt.date(2026, 7, 1), card="3")
+    PremiumRate.objects.create(
+        valid_from=dt.date(2026, 7, 1),
+        premium=50000,
+        central_share=4200,
+        city_share=45800,
+    )
+
+    june = monthly_bill(dt.date(2026, 6, 1))[-1]
+    july = monthly_bill(dt.date(2026, 7, 1))[-1]
+
+    assert (june.participants, june.amount) == (2, 2 * 37800)
+    assert (july.participants, july.amount) == (3, 3 * 45800)
+
+
+def test_statement_has_a_line_per_kelurahan_and_city_total(kelurahan_a):
+    participant(kelurahan_a, start=dt.date(2026, 1, 1))
+
+    lines = statement_build(month=dt.date(2026, 3, 1))
+    statement_build(month=dt.date(2026, 3, 1))  # rebuilding changes nothing
+
+    assert len(lines) == 35
+    city = next(s for s in lines if s.kelurahan_id is None)
+    manggar = next(s for s in lines if s.kelurahan_id == kelurahan_a.pk)
+    assert (city.participants, city.amount) == (1, 37800)
+    assert manggar.participants == 1
+
+
+def test_budget_warning_when_projection_nears_ceiling(kelurahan_a):
+    from bpjs.models import BudgetCeiling
+
+    participant(kelurahan_a, start=dt.date(2026, 1, 1))
+    BudgetCeiling.objects.update_or_create(year=2026, defaults={"amount": 12 * 37800})
+
+    status = budget_status(year=2026, today=dt.date(2026, 6, 15))
+
+    assert status.projected_total == 12 * 37800
+    assert status.warning
+
+
+def test_removal_with_due_process_affects_next_months_bill(
+    kelurahan_a, supervisor, operator_a
+):
+    coverage = participant(kelurahan_a, start=dt.date(2026, 1, 1))
+    proposal = removal_propose(
+        actor=supervisor,
+        coverage=coverage,
+        reason="bekerja_formal",
+        evidence="Terdaftar PPU oleh PT X",
+    )
+
+    proposal = removal_approve(actor=supervisor, proposal=proposal)
+    assert (
+        Notification.objects.filter(channel="surat").exists() is False
+    )  # after commit
+    proposal.response_deadline = dt.date(2026, 11, 10)
+    proposal.save()
+    done = removal_finalize_due(today=dt.date(2026, 11, 20))
+
+    coverage.refresh_from_db()
+    assert done == 1
+    assert (coverage.active, coverage.end_date) == (False, dt.date(2026, 11, 20))
+    assert monthly_bill(dt.date(2026, 11, 1))[-1].participants == 1
+    assert monthly_bill(dt.date(2026, 12, 1))[-1].participants == 0
+
+
+def test_objection_upheld_keeps_the_participant(kelurahan_a, supervisor, operator_a):
+    coverage = participant(kelurahan_a)
+    proposal = removal_approve(
+        actor=supervisor,
+        proposal=removal_propose(
+            actor=supervisor, coverage=coverage, reason="pindah_keluar"
+        ),
+    )
+
+    proposal = removal_object(
+        actor=operator_a,
+        proposal=proposal,
+        objection="Masih tinggal di RT 03, hanya kerja di luar kota",
+    )
+    proposal = removal_decide_objection(
+        actor=supervisor, proposal=proposal, upheld=True
+    )
+
+    coverage.refresh_from_db()
+    assert proposal.status == RemovalStatus.CANCELLED
+    assert coverage.active
+
+
+def test_death_takes_effect_at_once(kelurahan_a):
+    coverage = participant(kelurahan_a)
+
+    proposal = removal_propose(
+        actor=None,
+        coverage=coverage,
+        reason="meninggal",
+        effective_date=dt.date(2026, 11, 5),
+    )
+
+    coverage.refresh_from_db()
+    assert proposal.status == RemovalStatus.EFFECTIVE
+    assert coverage.end_date == dt.date(2026, 11, 5)
+
+
+def test_proposing_twice_returns_the_open_proposal(kelurahan_a, supervisor):
+    coverage = participant(kelurahan_a)
+
+    first = removal_propose(actor=supervisor, coverage=coverage, reason="tidak_layak")
+    second = removal_propose(actor=supervisor, coverage=coverage, reason="tidak_layak")
+
+    assert first == second
+
+
+def test_citizen_gets_a_letter_when_removal_is_approved(
+    kelurahan_a, supervisor, django_capture_on_commit_callbacks
+):
+    coverage = participant(kelurahan_a)
+    proposal = removal_propose(
+        actor=supervisor, coverage=coverage, reason="tidak_layak"
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        removal_approve(actor=supervisor, proposal=proposal)
+
+    letter = Notification.objects.get(channel="surat")
+    assert letter.kelurahan == kelurahan_a
+    assert "sanggahan" in letter.body
