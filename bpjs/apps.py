@@ -5,3 +5,26 @@ from django.utils.translation import gettext_lazy as _
 class BpjsConfig(AppConfig):
     name = "bpjs"
     verbose_name = _("BPJS PBPU Pemda")
+
+    def ready(self) -> None:
+        from bpjs.panels import person_bpjs_panel
+        from core import extensions, navigation
+        from core.roles import SUPERVISOR_ROLES, Role
+
+        extensions.register_person_panel(person_bpjs_panel)
+        kelurahan = frozenset({Role.OPERATOR_KELURAHAN, Role.KOORDINATOR_PUSKESOS})
+        dinsos = frozenset({Role.VERIFIKATOR_DINSOS}) | SUPERVISOR_ROLES
+        navigation.register(
+            navigation.NavItem(
+                _("BPJS"), "bpjs:application_list", kelurahan | dinsos, 60
+            )
+        )
+        navigation.register(
+            navigation.NavItem(_("Batch BPJS"), "bpjs:batch_list", dinsos, 61)
+        )
+        navigation.register(navigation.NavItem(_("Iuran"), "bpjs:premiums", dinsos, 62))
+        navigation.register(
+            navigation.NavItem(
+                _("Penghapusan peserta"), "bpjs:removal_list", kelurahan | dinsos, 63
+            )
+        )

@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("registry/", include("registry.urls")),
     path("odgj/", include("odgj.urls")),
+    path("bpjs/", include("bpjs.urls")),
     path("cek/sktm/<str:code>/", sktm_views.sktm_check, name="sktm_check"),
 ]
 

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from bpjs.models import Application, AppStatus
+from tests.factories.bpjs import eligible_person, participant, submitted
+from tests.factories.core import PASSWORD
+from tests.factories.registry import person
+
+pytestmark = pytest.mark.django_db
+
+
+def _login(client, user):
+    client.login(username=user.username, password=PASSWORD)
+
+
+def test_form_shows_each_check_with_reason_before_submission(
+    client, operator_a, kelurahan_a
+):
+    resident = person(kelurahan=kelurahan_a)
+    _login(client, operator_a)
+
+    body = client.get(
+        reverse("bpjs:application_create", args=[resident.public_id])
+    ).content.decode()
+
+    assert "Tidak terdaftar di DTKS dan tidak memiliki SKTM" in body
+    assert "Belum terdaftar di segmen JKN" in body
+    assert "disabled" in body
+
+
+def test_operator_submits_and_verifier_approves(
+    client, operator_a, verifikator, kelurahan_a
+):
+    resident = eligible_person(kelurahan_a)
+    _login(client, operator_a)
+    client.post(
+        reverse("bpjs:application_create", args=[resident.public_id]),
+        {"facility": "PKM-MANGGAR"},
+    )
+    application = Application.objects.get()
+    _login(client, verifikator)
+
+    client.post(
+        reverse("bpjs:application_action", args=[application.public_id, "approve"])
+    )
+
+    application.refresh_from_db()
+    assert application.status == AppStatus.APPROVED
+
+
+def test_operator_of_other_kelurahan_gets_404(client, operator_b, kelurahan_a):
+    application = submitted(eligible_person(kelurahan_a))
+    _login(client, operator_b)
+
+    response = client.get(
+        reverse("bpjs:application_detail", args=[application.public_id])
+    )
+
+    assert response.status_code == 404
+
+
+def test_operator_cannot_open_batches_or_premiums(client, operator_a):
+    _login(client, operator_a)
+
+    assert client.get(reverse("bpjs:batch_list")).status_code == 403
+    assert client.get(reverse("bpjs:premiums")).status_code == 403
+
+
+def test_premium_page_and_xlsx(client, supervisor, kelurahan_a):
+    import datetime as dt
+
+    participant(kelurahan_a, start=dt.date(2026, 1, 1))
+    _login(client, supervisor)
+
+    page = client.get(reverse("bpjs:premiums"), {"month": "01/10/2026"})
+    xlsx = client.get(reverse("bpjs:premiums"), {"month": "01/10/2026", "xlsx": "1"})
+
+    assert "Rp37.800" in page.content.decode()
+    assert xlsx.content[:2] == b"PK"
