@@ -10,7 +10,7 @@ register = template.Library()
 
 @register.filter
 def rupiah(value: int | str | None) -> str:
-    if value in (None, ""):
+    if value is None or value == "":
         return "—"
     return str(
         format_currency(
