@@ -38,12 +38,15 @@ def _reference_data(request):
     marker = request.node.get_closest_marker("django_db")
     if marker and marker.kwargs.get("transaction"):
         request.getfixturevalue("transactional_db")
+        from bpjs.models import BudgetCeiling, HealthFacility, PremiumRate
+        from bpjs.reference import load_reference_data
         from core.geography import ensure_geography
         from registry.models import SktmPurpose
         from registry.reference import load_sktm_purposes
 
         ensure_geography()
         load_sktm_purposes(SktmPurpose)
+        load_reference_data(HealthFacility, PremiumRate, BudgetCeiling)
 
 
 @pytest.fixture
