@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+from puskesos import views as puskesos_views
 from registry.views import sktm as sktm_views
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -11,6 +12,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("registry/", include("registry.urls")),
     path("odgj/", include("odgj.urls")),
     path("bpjs/", include("bpjs.urls")),
+    path("puskesos/", include("puskesos.urls")),
+    path("layanan/ajukan/", puskesos_views.public_apply, name="public_apply"),
+    path("layanan/status/", puskesos_views.public_status, name="public_status"),
+    path(
+        "rujukan/<str:code>/", puskesos_views.referral_receive, name="referral_receive"
+    ),
     path("cek/sktm/<str:code>/", sktm_views.sktm_check, name="sktm_check"),
 ]
 

@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class PuskesosConfig(AppConfig):
     name = "puskesos"
     verbose_name = _("Puskesos (SLRT)")
+
+    def ready(self) -> None:
+        from core import navigation
+        from core.roles import BROWSER_ROLES, Role
+
+        staff = frozenset(
+            {Role.OPERATOR_KELURAHAN, Role.KOORDINATOR_PUSKESOS, Role.ADMIN}
+        )
+        navigation.register(
+            navigation.NavItem(_("Puskesos"), "puskesos:home", BROWSER_ROLES, 5)
+        )
+        navigation.register(
+            navigation.NavItem(_("Penerimaan"), "puskesos:intake", staff, 6)
+        )

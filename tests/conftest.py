@@ -47,6 +47,13 @@ def _reference_data(request):
         ensure_geography()
         load_sktm_purposes(SktmPurpose)
         load_reference_data(HealthFacility, PremiumRate, BudgetCeiling)
+        from core.models import Kelurahan
+        from puskesos import reference as puskesos_reference
+        from puskesos.models import Agency, Counter, Holiday, NeedCategory
+
+        puskesos_reference.load_reference_data(
+            NeedCategory, Agency, Holiday, Counter, Kelurahan
+        )
 
 
 @pytest.fixture

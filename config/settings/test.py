@@ -15,3 +15,4 @@ FIELD_ENCRYPTION_KEYS = [
 ]  # test-only key
 # WhiteNoise serves collected files; tests use the staticfiles finders instead.
 MIDDLEWARE = [m for m in MIDDLEWARE if "whitenoise" not in m]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from core.identity import normalize_number
+from core.models import User
+from core.scoping import get_for_actor_or_404
+from puskesos.models import OPEN_CASE_STATUSES, Case, Referral
+
+
+def case_list_for_actor(actor: User) -> QuerySet[Case]:
+    return Case.objects.for_actor(actor).select_related("need", "kelurahan", "assignee")
+
+
+def case_get_for_actor(actor: User, public_id: object) -> Case:
+    case: Case = get_for_actor_or_404(
+        Case.objects.select_related("need", "kelurahan", "person", "assignee"),
+        actor,
+        public_id=public_id,
+    )
+    return case
+
+
+def operator_home(actor: User) -> dict[str, object]:
+    cases = case_list_for_actor(actor)
+    today = timezone.localdate()
+    open_cases = cases.filter(status__in=OPEN_CASE_STATUSES)
+    return {
+        "today": cases.filter(created_at__date=today).order_by("created_at"),
+        "by_status": dict(
+            open_cases.values_list("status")
+            .annotate(n=Count("id"))
+            .values_list("status", "n")
+        ),
+        "overdue": open_cases.filter(sla_due__lt=today).order_by("sla_due")[:50],
+        "urgent": open_cases.filter(urgent=True, trc__arrived_at__isnull=True)[:20],
+    }
+
+
+def case_public_status(ticket_code: str, nik_last4: str) -> Case | None:
+    """The case only if the ticket and the NIK's last four digits both match; the
+    caller shows the same answer for a wrong ticket and wrong digits."""
+    code = ticket_code.strip().upper().replace(" ", "")
+    if len(code) == 8:
+        code = f"{code[:4]}-{code[4:]}"
+    digits = normalize_number(nik_last4)
+    if len(digits) != 4:
+        return None
+    case = (
+        Case.objects.filter(ticket_code=code)
+        .only("id", "nik", "status", "ticket_code", "created_at", "need__name")
+        .select_related("need")
+        .first()
+    )
+    if case is None or not case.nik or not case.nik.endswith(digits):
+        return None
+    return case
+
+
+def referral_by_letter_code(code: str) -> Referral | None:
+    return (
+        Referral.objects.select_related("case__kelurahan", "agency")
+        .filter(letter_code=code)
+        .first()
+    )

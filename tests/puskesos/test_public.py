@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from puskesos.models import Case
+from tests.factories.registry import make_kk, make_nik
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clear_rate_limit():
+    cache.clear()
+
+
+def _apply(client, kelurahan, nik=None, **extra):
+    return client.post(
+        reverse("public_apply"),
+        {
+            "nik": nik or make_nik(),
+            "kk_number": make_kk(),
+            "applicant_name": "Warga Daring",
+            "phone": "081234567890",
+            "kelurahan": kelurahan.pk,
+            "need": "pangan",
+            "description": "Butuh bantuan sembako",
+            **extra,
+        },
+    )
+
+
+def test_citizen_applies_online_and_gets_a_ticket(client, kelurahan_a):
+    response = _apply(client, kelurahan_a)
+
+    case = Case.objects.get()
+    assert case.channel == "daring"
+    assert case.ticket_code in response.content.decode()
+
+
+def test_public_form_validates_nik(client, kelurahan_a):
+    response = _apply(client, kelurahan_a, nik="12345")
+
+    assert "16 digit" in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_status_shows_history_with_right_digits(client, kelurahan_a):
+    nik = make_nik()
+    _apply(client, kelurahan_a, nik=nik)
+    case = Case.objects.get()
+
+    response = client.post(
+        reverse("public_status"), {"ticket": case.ticket_code, "nik_last4": nik[-4:]}
+    )
+
+    body = response.content.decode()
+    assert "Permohonan Anda sudah kami terima." in body
+    assert "Butuh bantuan sembako" not in body
+    assert "Warga Daring" not in body
+    assert nik not in body
+
+
+def test_status_answers_the_same_for_wrong_digits_and_unknown_ticket(
+    client, kelurahan_a
+):
+    nik = make_nik()
+    _apply(client, kelurahan_a, nik=nik)
+    case = Case.objects.get()
+
+    wrong_digits = client.post(
+        reverse("public_status"), {"ticket": case.ticket_code, "nik_last4": "0000"}
+    )
+    no_ticket = client.post(
+        reverse("public_status"), {"ticket": "ZZZZ-ZZZZ", "nik_last4": "0000"}
+    )
+
+    def result(response):
+        body = response.content.decode()
+        return body[body.index('id="status-result"') :][:200]
+
+    assert result(wrong_digits) == result(no_ticket)
+    assert "tidak ditemukan" in result(no_ticket)
+
+
+def test_public_forms_are_rate_limited(client, kelurahan_a, settings):
+    settings.PUBLIC_FORM_RATE_LIMIT = 3
+    statuses = [
+        client.post(
+            reverse("public_status"), {"ticket": "ABCD-EFGH", "nik_last4": "1234"}
+        ).status_code
+        for _ in range(5)
+    ]
+
+    assert statuses == [200, 200, 200, 429, 429]
+
+
+def test_honeypot_field_is_refused(client, kelurahan_a):
+    _apply(client, kelurahan_a, website="http://spam")
+
+    assert not Case.objects.exists()
