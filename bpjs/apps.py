@@ -7,6 +7,7 @@ class BpjsConfig(AppConfig):
     verbose_name = _("BPJS PBPU Pemda")
 
     def ready(self) -> None:
+        from bpjs import jobs  # noqa: F401 - registers the data-update jobs
         from bpjs.panels import person_bpjs_panel
         from core import extensions, navigation
         from core.roles import SUPERVISOR_ROLES, Role

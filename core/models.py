@@ -213,3 +213,45 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class JobRun(models.Model):
+    """One run of a scheduled or long job: what it examined, changed and failed, its
+    progress and its checkpoint (a rerun resumes after the last finished chunk)."""
+
+    class Status(models.TextChoices):
+        RUNNING = "berjalan", _("Berjalan")
+        SUCCEEDED = "berhasil", _("Berhasil")
+        FAILED = "gagal", _("Gagal")
+        REFUSED = "ditolak", _("Ditolak: sudah ada yang berjalan")
+
+    job_name = models.CharField(_("tugas"), max_length=60, db_index=True)
+    params = models.JSONField(_("parameter"), default=dict, blank=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.RUNNING
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    examined = models.PositiveIntegerField(_("diperiksa"), default=0)
+    changed = models.PositiveIntegerField(_("diubah"), default=0)
+    failed = models.PositiveIntegerField(_("gagal"), default=0)
+    progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
+    checkpoint = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(_("laporan"), default=dict, blank=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=1)
+    triggered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("jalannya tugas")
+        verbose_name_plural = _("jalannya tugas")
+
+    def __str__(self) -> str:
+        return f"{self.job_name} {self.started_at:%Y-%m-%d %H:%M}"

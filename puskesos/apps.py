@@ -9,6 +9,7 @@ class PuskesosConfig(AppConfig):
     def ready(self) -> None:
         from core import navigation
         from core.roles import BROWSER_ROLES, Role
+        from puskesos import jobs  # noqa: F401 - registers the data-update jobs
 
         staff = frozenset(
             {Role.OPERATOR_KELURAHAN, Role.KOORDINATOR_PUSKESOS, Role.ADMIN}

@@ -9,6 +9,7 @@ class RegistryConfig(AppConfig):
     def ready(self) -> None:
         from core import demo, navigation
         from core.roles import BROWSER_ROLES, SUPERVISOR_ROLES
+        from registry import jobs  # noqa: F401 - registers the data-update jobs
         from registry.demo import seed_registry
 
         navigation.register(

@@ -157,8 +157,15 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
         # Must exceed every task's hard time limit, or Redis re-delivers a long
-        # task that is still running and it runs twice.
-        "visibility_timeout": 4 * 60 * 60,
+        # task that is still running and it runs twice (checked below).
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=4 * 60 * 60),
+        # How often a worker sweeps for messages of a dead worker (seconds x N).
+        "unacked_restore_interval": env.int(
+            "CELERY_UNACKED_RESTORE_INTERVAL", default=10
+        ),
+        "unacked_restore_throttle": env.int(
+            "CELERY_UNACKED_RESTORE_THROTTLE", default=10
+        ),
     }
 else:
     _celery_dir = DATA_DIR / "celery"
@@ -177,8 +184,12 @@ CELERY_TASK_ACKS_LATE = True
 # Without this a task whose worker was killed is acknowledged and lost.
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_SOFT_TIME_LIMIT = 60 * 60
-CELERY_TASK_TIME_LIMIT = 2 * 60 * 60
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=60 * 60)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=2 * 60 * 60)
+if REDIS_URL and not (
+    int(CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]) > CELERY_TASK_TIME_LIMIT  # type: ignore[call-overload]
+):
+    raise ValueError("CELERY_VISIBILITY_TIMEOUT must exceed CELERY_TASK_TIME_LIMIT")
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -7,6 +7,7 @@ from .households import (
     HouseholdMembership,
     MaritalStatus,
     Person,
+    PopulationChange,
     Relationship,
     Sex,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "HouseholdMembership",
     "MaritalStatus",
     "Person",
+    "PopulationChange",
     "Relationship",
     "Sex",
     "Sktm",

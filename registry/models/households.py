@@ -264,3 +264,36 @@ class HouseholdMembership(models.Model):
                 name="membership_one_current_household",
             ),
         ]
+
+
+class PopulationChange(models.Model):
+    """A death or move reported by Dukcapil, queued for the data-update job."""
+
+    class Kind(models.TextChoices):
+        DEATH = "kematian", _("Kematian")
+        MOVE_OUT = "pindah_keluar", _("Pindah keluar Balikpapan")
+        MOVE_IN = "pindah_masuk", _("Pindah masuk")
+
+    class Status(models.TextChoices):
+        PENDING = "menunggu", _("Menunggu")
+        APPLIED = "diterapkan", _("Diterapkan")
+        UNKNOWN_PERSON = "tidak_dikenal", _("NIK tidak ada di registri")
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    nik = models.CharField(max_length=16, db_index=True)
+    event_date = models.DateField()
+    region_code = models.CharField(
+        _("kode wilayah asal/tujuan"), max_length=13, blank=True
+    )
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    source_reference = models.CharField(max_length=64, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("perubahan kependudukan")
+        verbose_name_plural = _("perubahan kependudukan")
+        indexes = [models.Index(fields=["status", "id"])]

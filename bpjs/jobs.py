@@ -1,0 +1,79 @@
+"""BPJS data-update jobs: re-verification of participants, monthly statement,
+finalising removals whose response window closed."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bpjs.models import Coverage, RemovalReason, Segment
+from bpjs.services.premiums import statement_build
+from bpjs.services.removals import removal_finalize_due, removal_propose
+from core.jobs import JobContext, register_job
+from registry.models import DomicileStatus
+
+
+def _reason(coverage: Coverage) -> tuple[str, str]:
+    person = coverage.person
+    if person.is_deceased:
+        return RemovalReason.DECEASED, _("Tercatat meninggal dunia di registri.")
+    if person.domicile_status == DomicileStatus.MOVED_OUT:
+        return RemovalReason.MOVED_OUT, _("Tercatat pindah ke luar Balikpapan.")
+    return RemovalReason.EMPLOYED, _("Tercatat sebagai pekerja formal (PPU).")
+
+
+@register_job("bpjs_reverify")
+def bpjs_reverify(ctx: JobContext) -> None:
+    """Every active PBPU Pemda participant against the registry (deaths, moves out,
+    formal work), producing removal proposals through the due-process service.
+    [U] "covered by another payer" needs BPJS's own data feed: not yet available."""
+    active = Coverage.objects.filter(segment=Segment.PBPU_PEMDA, active=True)
+    flagged = (
+        Q(person__is_deceased=True)
+        | Q(person__domicile_status=DomicileStatus.MOVED_OUT)
+        | Q(person__formally_employed=True)
+    )
+    for pks in ctx.chunks(active, chunk_size=int(ctx.params.get("chunk_size", 5000))):
+        with transaction.atomic():
+            report: dict[str, int] = {}
+            changed = 0
+            candidates = (
+                Coverage.objects.filter(pk__in=pks, active=True)
+                .filter(flagged)
+                .select_related("person")
+                .filter(
+                    ~Q(removals__status__in=["diusulkan", "diberitahukan", "disanggah"])
+                )
+            )
+            for coverage in candidates:
+                reason, evidence = _reason(coverage)
+                removal_propose(
+                    actor=None,
+                    coverage=coverage,
+                    reason=reason,
+                    evidence=evidence,
+                    effective_date=coverage.person.deceased_on,
+                )
+                report[reason] = report.get(reason, 0) + 1
+                changed += 1
+            if ctx.params.get(
+                "sleep_per_chunk"
+            ):  # for the worker-kill integration test
+                import time
+
+                time.sleep(float(ctx.params["sleep_per_chunk"]))
+            ctx.commit_chunk(pks, examined=len(pks), changed=changed, report=report)
+
+
+@register_job("bpjs_monthly_statement")
+def bpjs_monthly_statement(ctx: JobContext) -> None:
+    month = timezone.localdate().replace(day=1)
+    lines = statement_build(month=month)
+    ctx.add(examined=len(lines), changed=len(lines))
+
+
+@register_job("bpjs_removal_finalize")
+def bpjs_removal_finalize(ctx: JobContext) -> None:
+    ctx.add(changed=removal_finalize_due())

@@ -1,0 +1,63 @@
+"""Registry data-update jobs (run through core.jobs)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from core.audit import actor_context
+from core.jobs import JobContext, register_job
+from registry.models import PopulationChange
+from registry.services.sktm import sktm_expire_due
+
+
+@register_job("sktm_expire")
+def sktm_expire(ctx: JobContext) -> None:
+    ctx.add(changed=sktm_expire_due(), report={"sktm_kedaluwarsa": 0})
+
+
+_APPLY = {
+    PopulationChange.Kind.DEATH: """
+        UPDATE registry_person p
+        SET is_deceased = true, deceased_on = c.event_date, version = p.version + 1,
+            updated_at = %(now)s
+        FROM registry_populationchange c
+        WHERE c.id = ANY(%(ids)s) AND c.kind = 'kematian' AND p.nik = c.nik
+          AND NOT p.is_deceased
+    """,
+    PopulationChange.Kind.MOVE_OUT: """
+        UPDATE registry_person p
+        SET domicile_status = 'pindah_keluar', version = p.version + 1, updated_at = %(now)s
+        FROM registry_populationchange c
+        WHERE c.id = ANY(%(ids)s) AND c.kind = 'pindah_keluar' AND p.nik = c.nik
+          AND p.domicile_status <> 'pindah_keluar'
+    """,
+}
+
+
+@register_job("population_changes_apply")
+def population_changes_apply(ctx: JobContext) -> None:
+    """Deaths and moves received from Dukcapil, applied set-based per chunk."""
+    pending = PopulationChange.objects.filter(status=PopulationChange.Status.PENDING)
+    for ids in ctx.chunks(pending, chunk_size=int(ctx.params.get("chunk_size", 5000))):
+        with transaction.atomic(), actor_context(None, job="population_changes_apply"):
+            changed = 0
+            params: dict[str, Any] = {"ids": ids, "now": timezone.now()}
+            with connection.cursor() as cursor:
+                for sql in _APPLY.values():
+                    cursor.execute(sql, params)
+                    changed += cursor.rowcount
+                cursor.execute(
+                    """
+                    UPDATE registry_populationchange c
+                    SET status = CASE WHEN EXISTS (
+                            SELECT 1 FROM registry_person p WHERE p.nik = c.nik)
+                        THEN 'diterapkan' ELSE 'tidak_dikenal' END,
+                        applied_at = %(now)s
+                    WHERE c.id = ANY(%(ids)s)
+                    """,
+                    params,
+                )
+            ctx.commit_chunk(ids, examined=len(ids), changed=changed)

@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bpjs.models import Coverage, RemovalProposal, RemovalStatus
+from core.jobs import JobContext, _lock_key, register_job, run_job
+from core.models import JobRun
+from registry.models import DomicileStatus, PopulationChange
+from registry.services.households import person_update
+from tests.factories.bpjs import participant
+
+pytestmark = pytest.mark.django_db
+
+
+@register_job("test_count_chunks")
+def _count_chunks(ctx: JobContext) -> None:
+    for pks in ctx.chunks(
+        JobRun.objects.exclude(job_name="test_count_chunks"), chunk_size=2
+    ):
+        ctx.commit_chunk(pks, examined=len(pks), changed=0)
+
+
+def test_run_is_recorded_with_counts():
+    run = run_job(name="sktm_expire")
+
+    assert run.status == JobRun.Status.SUCCEEDED
+    assert run.progress == 100
+    assert run.finished_at is not None
+
+
+def test_second_start_while_running_is_refused_and_recorded():
+    from django.db import connections
+
+    other = connections.create_connection("default")  # another worker's session
+    with other.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [_lock_key("sktm_expire")])
+    try:
+        run = run_job(name="sktm_expire")
+    finally:
+        other.close()
+
+    assert run.status == JobRun.Status.REFUSED
+    assert "sedang berjalan" in run.error
+    assert run_job(name="sktm_expire").status == JobRun.Status.SUCCEEDED
+
+
+def test_orphaned_run_resumes_from_its_checkpoint():
+    for _ in range(5):
+        JobRun.objects.create(job_name="filler", status=JobRun.Status.SUCCEEDED)
+    first_three = list(
+        JobRun.objects.filter(job_name="filler")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )[:3]
+    orphan = JobRun.objects.create(
+        job_name="test_count_chunks",
+        checkpoint={"last_pk": first_three[-1], "total": 5, "done": 3},
+        examined=3,
+    )
+
+    run = run_job(name="test_count_chunks")
+
+    assert run.pk == orphan.pk
+    assert run.attempts == 2
+    assert run.examined == 5  # 3 before the kill + the 2 left, nothing twice
+
+
+def test_reverify_proposes_removal_for_each_reason(kelurahan_a, operator_a):
+    employed = participant(kelurahan_a, card="1")
+    moved = participant(kelurahan_a, card="2")
+    dead = participant(kelurahan_a, card="3")
+    fine = participant(kelurahan_a, card="4")
+    for coverage, change in (
+        (employed, {"formally_employed": True}),
+        (moved, {"domicile_status": DomicileStatus.MOVED_OUT}),
+        (dead, {"is_deceased": True, "deceased_on": dt.date(2026, 11, 2)}),
+    ):
+        person_update(
+            actor=operator_a,
+            person=coverage.person,
+            version=coverage.person.version,
+            **change,
+        )
+
+    run = run_job(name="bpjs_reverify", params={"chunk_size": 2})
+    again = run_job(name="bpjs_reverify", params={"chunk_size": 2})
+
+    reasons = dict(RemovalProposal.objects.values_list("coverage_id", "reason"))
+    assert reasons == {
+        employed.pk: "bekerja_formal",
+        moved.pk: "pindah_keluar",
+        dead.pk: "meninggal",
+    }
+    assert RemovalProposal.objects.get(coverage=dead).status == RemovalStatus.EFFECTIVE
+    assert Coverage.objects.get(pk=dead.pk).end_date == dt.date(2026, 11, 2)
+    assert fine.pk not in reasons
+    assert run.result == {"bekerja_formal": 1, "pindah_keluar": 1, "meninggal": 1}
+    assert again.changed == 0
+
+
+def test_population_changes_are_applied_once(kelurahan_a):
+    from tests.factories.registry import person
+
+    resident = person(kelurahan=kelurahan_a)
+    PopulationChange.objects.create(
+        kind="kematian", nik=resident.nik, event_date=dt.date(2026, 11, 1)
+    )
+    PopulationChange.objects.create(
+        kind="pindah_keluar", nik="6471019999990001", event_date=dt.date(2026, 11, 1)
+    )
+
+    run = run_job(name="population_changes_apply")
+    run_job(name="population_changes_apply")
+
+    resident.refresh_from_db()
+    assert resident.is_deceased
+    assert resident.deceased_on == dt.date(2026, 11, 1)
+    assert run.changed == 1
+    assert set(PopulationChange.objects.values_list("status", flat=True)) == {
+        "diterapkan",
+        "tidak_dikenal",
+    }
+
+
+def test_overdue_cases_notify_assignee_and_supervisors_once(
+    operator_a, supervisor, kelurahan_a
+):
+    from core.models import Notification
+    from puskesos.models import Case, NeedCategory
+    from puskesos.services import case_intake
+
+    case, _ = case_intake(
+        actor=operator_a,
+        kelurahan=kelurahan_a,
+        need=NeedCategory.objects.get(code="pangan"),
+        request_type="pengaduan",
+        description="x",
+        applicant_name="A",
+    )
+    Case.objects.filter(pk=case.pk).update(sla_due=dt.date(2026, 1, 1))
+
+    run_job(name="overdue_notify")
+    run_job(name="overdue_notify")
+
+    recipients = set(Notification.objects.values_list("recipient", flat=True))
+    assert recipients == {operator_a.pk, supervisor.pk}
+    assert Notification.objects.count() == 2
