@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
+from django.views.generic import RedirectView
 
+from puskesos import reports as puskesos_reports
 from puskesos import views as puskesos_views
 from registry.views import sktm as sktm_views
 
@@ -19,6 +21,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "rujukan/<str:code>/", puskesos_views.referral_receive, name="referral_receive"
     ),
     path("cek/sktm/<str:code>/", sktm_views.sktm_check, name="sktm_check"),
+    path(
+        "favicon.ico", RedirectView.as_view(url="/static/favicon.svg", permanent=True)
+    ),
+    path("laporan/", include("puskesos.report_urls")),
+    path("transparansi/", puskesos_reports.transparency, name="transparency"),
 ]
 
 if settings.DEBUG:  # pragma: no cover

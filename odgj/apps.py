@@ -7,7 +7,10 @@ class OdgjConfig(AppConfig):
     verbose_name = _("Perekaman ODGJ")
 
     def ready(self) -> None:
-        from core import extensions, navigation
+        from core import dashboard, extensions, navigation
+        from odgj.dashboard import odgj_panel
+
+        dashboard.register_panel(odgj_panel, order=30)
         from core.roles import Role
         from odgj.panels import person_case_panel
 

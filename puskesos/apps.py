@@ -7,7 +7,11 @@ class PuskesosConfig(AppConfig):
     verbose_name = _("Puskesos (SLRT)")
 
     def ready(self) -> None:
-        from core import navigation
+        from core import dashboard, navigation
+        from puskesos.dashboard import jobs_panel, puskesos_panel
+
+        dashboard.register_panel(puskesos_panel, order=40)
+        dashboard.register_panel(jobs_panel, order=50)
         from core.roles import BROWSER_ROLES, Role
         from puskesos import jobs  # noqa: F401 - registers the data-update jobs
 

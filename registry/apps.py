@@ -7,7 +7,10 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registri kesejahteraan")
 
     def ready(self) -> None:
-        from core import demo, navigation
+        from core import dashboard, demo, navigation
+        from registry.dashboard import registry_panel
+
+        dashboard.register_panel(registry_panel, order=10)
         from core.roles import BROWSER_ROLES, SUPERVISOR_ROLES
         from registry import jobs  # noqa: F401 - registers the data-update jobs
         from registry.demo import seed_registry

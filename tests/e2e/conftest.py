@@ -20,9 +20,17 @@ def login(live_server, page):
 
 @pytest.fixture
 def console_errors(page):
+    """Script errors, console errors and failed requests (with their URL)."""
     errors: list[str] = []
     page.on(
-        "console", lambda msg: errors.append(msg.text) if msg.type == "error" else None
+        "console",
+        lambda msg: (
+            errors.append(f"{msg.text} {msg.location}") if msg.type == "error" else None
+        ),
     )
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on(
+        "response",
+        lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None,
+    )
     return errors

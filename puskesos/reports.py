@@ -1,0 +1,133 @@
+"""Monthly report (XLSX/PDF) of the dashboard figures, and the public transparency page
+with aggregate figures only: counts below 5 are shown as "< 5"."""
+
+from __future__ import annotations
+
+import io
+import statistics
+from typing import Any
+
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from openpyxl import Workbook
+
+from bpjs.models import Application, ApplicationTransition, AppStatus
+from bpjs.services.premiums import billed_coverages, rate_for
+from core.dashboard import build_panels, parse_filter
+from core.exceptions import ApplicationError
+from core.models import Kelurahan
+from core.permissions import role_required
+from core.roles import SUPERVISOR_ROLES
+from puskesos.models import Case
+from registry.pdf import render_pdf
+
+SMALL_COUNT = 5
+
+
+def suppress(value: int) -> str | int:
+    return "< 5" if 0 < value < SMALL_COUNT else value
+
+
+def _report_rows(request: HttpRequest) -> tuple[Any, list[tuple[str, str, str]]]:
+    filters = parse_filter(request)
+    rows = [
+        (panel.title, str(label), str(value))
+        for panel in build_panels(filters)
+        for label, value, _link in panel.figures
+    ]
+    return filters, rows
+
+
+@role_required(SUPERVISOR_ROLES)
+def monthly_report_xlsx(request: HttpRequest) -> HttpResponse:
+    filters, rows = _report_rows(request)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = f"Laporan {filters.month:%m-%Y}"
+    area = filters.kelurahan or filters.kecamatan or "Kota Balikpapan"
+    sheet.append([f"Laporan bulanan Dinas Sosial {filters.month:%m-%Y}", area])
+    sheet.append(["Bagian", "Angka", "Nilai"])
+    for row in rows:
+        sheet.append(list(row))
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="laporan-{filters.month:%Y%m}.xlsx"'
+    )
+    return response
+
+
+@role_required(SUPERVISOR_ROLES)
+def monthly_report_pdf(request: HttpRequest) -> HttpResponse:
+    filters, rows = _report_rows(request)
+    pdf = render_pdf(
+        "puskesos/report_pdf.html",
+        {"filters": filters, "rows": rows, "generated": timezone.localtime()},
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="laporan-{filters.month:%Y%m}.pdf"'
+    )
+    return response
+
+
+def _median_processing_days(applications: Any) -> float | None:
+    decided = (
+        ApplicationTransition.objects.filter(
+            application__in=applications,
+            to_state__in=[AppStatus.APPROVED, AppStatus.REJECTED],
+        )
+        .annotate(days=F("occurred_at") - F("application__created_at"))
+        .values_list("days", flat=True)
+    )
+    values = [d.total_seconds() / 86400 for d in decided]
+    return round(statistics.median(values), 1) if values else None
+
+
+def transparency(request: HttpRequest) -> HttpResponse:
+    """Public (no login): the programme's aggregate figures per kelurahan and month."""
+    filters = parse_filter(request)
+    month = filters.month
+    try:
+        share = rate_for(month).city_share
+    except ApplicationError:
+        share = 0
+    rows = []
+    for kelurahan in Kelurahan.objects.select_related("kecamatan"):
+        applications = Application.objects.filter(
+            kelurahan=kelurahan,
+            created_at__year=month.year,
+            created_at__month=month.month,
+        )
+        decided = applications.exclude(status__in=[AppStatus.SUBMITTED])
+        participants = (
+            billed_coverages(month).filter(person__kelurahan=kelurahan).count()
+        )
+        resolved = Case.objects.filter(
+            kelurahan=kelurahan,
+            status="resolved",
+            resolved_at__year=month.year,
+            resolved_at__month=month.month,
+        )
+        within = resolved.filter(resolved_at__date__lte=F("sla_due")).count()
+        median = _median_processing_days(applications)
+        rows.append(
+            {
+                "kecamatan": kelurahan.kecamatan.name,
+                "kelurahan": kelurahan.name,
+                "received": suppress(applications.count()),
+                "decided": suppress(decided.count()),
+                "median_days": median if applications.count() >= SMALL_COUNT else "—",
+                "participants": suppress(participants),
+                "cost": participants * share if participants >= SMALL_COUNT else None,
+                "resolved_within_sla": suppress(within),
+                "resolved": suppress(resolved.count()),
+            }
+        )
+    return render(request, "puskesos/transparency.html", {"rows": rows, "month": month})

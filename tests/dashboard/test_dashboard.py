@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from core.dashboard import DashboardFilter, build_panels
+from tests.factories.bpjs import participant
+from tests.factories.core import PASSWORD
+from tests.factories.odgj import subject
+from tests.factories.registry import issued_sktm, person
+
+pytestmark = pytest.mark.django_db
+
+
+def _figures(filters):
+    return {
+        str(label): value
+        for panel in build_panels(filters)
+        for label, value, _link in panel.figures
+    }
+
+
+def test_figures_match_a_known_data_set(kelurahan_a, kelurahan_b, peksos_odgj):
+    issued_sktm(for_person=person(kelurahan=kelurahan_a))
+    participant(kelurahan_a, start=dt.date(2026, 1, 1))
+    participant(kelurahan_b, start=dt.date(2026, 1, 1), card="2")
+    subject(actor=peksos_odgj, kelurahan=kelurahan_a)
+
+    figures = _figures(DashboardFilter(month=dt.date(2026, 11, 1)))
+
+    assert figures["Peserta aktif"] == 2
+    assert figures["Iuran bulan ini"] == "Rp75.600"
+    assert figures["SKTM berlaku"] == 3  # one direct + one per participant's SKTM basis
+    assert figures["Kasus aktif"] == 1
+
+
+def test_kelurahan_filter_narrows_every_figure(kelurahan_a, kelurahan_b):
+    participant(kelurahan_a, start=dt.date(2026, 1, 1))
+    participant(kelurahan_b, start=dt.date(2026, 1, 1), card="2")
+
+    figures = _figures(
+        DashboardFilter(kelurahan=kelurahan_b.pk, month=dt.date(2026, 11, 1))
+    )
+
+    assert figures["Peserta aktif"] == 1
+    assert figures["SKTM berlaku"] == 1
+
+
+def test_operator_cannot_open_the_dashboard(client, operator_a):
+    client.login(username=operator_a.username, password=PASSWORD)
+
+    response = client.get(reverse("admin:index"))
+
+    assert response.status_code == 302
+
+
+def test_verifier_sees_no_dashboard_figures(client, verifikator):
+    client.login(username=verifikator.username, password=PASSWORD)
+
+    response = client.get(reverse("admin:index"))
+
+    assert "Dasbor hanya untuk supervisor" in response.content.decode()
+
+
+def test_supervisor_dashboard_renders_with_filters(client, supervisor, kelurahan_a):
+    participant(kelurahan_a, start=dt.date(2026, 1, 1))
+    client.login(username=supervisor.username, password=PASSWORD)
+
+    response = client.get(
+        reverse("admin:index"), {"kelurahan": kelurahan_a.pk, "bulan": "2026-11"}
+    )
+
+    body = response.content.decode()
+    assert "BPJS PBPU Pemda" in body
+    assert 'data-type="line"' in body
+
+
+def test_monthly_report_xlsx_and_pdf(client, supervisor):
+    client.login(username=supervisor.username, password=PASSWORD)
+
+    xlsx = client.get(reverse("reports:monthly"), {"bulan": "2026-11"})
+    pdf = client.get(reverse("reports:monthly_pdf"), {"bulan": "2026-11"})
+
+    assert xlsx.content[:2] == b"PK"
+    assert pdf.content.startswith(b"%PDF")
+
+
+def test_public_transparency_suppresses_small_counts_and_personal_data(
+    client, kelurahan_a
+):
+    covered = participant(kelurahan_a, start=dt.date(2026, 1, 1))
+
+    response = client.get(reverse("transparency"), {"bulan": "2026-11"})
+
+    body = response.content.decode()
+    assert "&lt; 5" in body
+    assert covered.person.name not in body
+    assert covered.person.nik not in body
