@@ -1,7 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.views.generic import RedirectView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerView,
+)
 
 from puskesos import reports as puskesos_reports
 from puskesos import views as puskesos_views
@@ -11,6 +16,23 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    re_path(r"^api/(?P<version>v1)/", include("config.api_urls")),
+    path("api/oauth/", include("oauth2_provider.urls", namespace="oauth2_provider")),
+    path(
+        "api/schema/",
+        SpectacularAPIView.as_view(versioning_class=None, api_version="v1"),
+        name="api-schema",
+    ),
+    path(
+        "api/docs/",
+        SpectacularSwaggerView.as_view(url_name="api-schema", versioning_class=None),
+        name="api-docs",
+    ),
+    path(
+        "api/redoc/",
+        SpectacularRedocView.as_view(url_name="api-schema", versioning_class=None),
+        name="api-redoc",
+    ),
     path("registry/", include("registry.urls")),
     path("odgj/", include("odgj.urls")),
     path("bpjs/", include("bpjs.urls")),

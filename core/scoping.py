@@ -20,7 +20,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 
-from core.roles import CITY_WIDE_ROLES, KELURAHAN_BOUND_ROLES, REGISTRY_READ_ROLES
+from core.roles import (
+    CITY_WIDE_ROLES,
+    KELURAHAN_BOUND_ROLES,
+    REGISTRY_READ_ROLES,
+    Role,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -34,7 +39,8 @@ class ScopedQuerySet(models.QuerySet[Any]):
         readable = getattr(self.model, "readable_roles", REGISTRY_READ_ROLES)
         if role not in readable:
             return self.none()
-        if role in CITY_WIDE_ROLES:
+        # The Dukcapil liaison reaches only the models that list it (ODGJ), city-wide.
+        if role in CITY_WIDE_ROLES or role == Role.LIAISON_DUKCAPIL:
             return self
         kelurahan_id = getattr(actor, "kelurahan_id", None)
         if role in KELURAHAN_BOUND_ROLES and kelurahan_id:

@@ -26,7 +26,12 @@ from core.workflow import TransitionRecord, Workflow
 from registry.models import Person, Sex
 
 ODGJ_READ_ROLES = frozenset(
-    {Role.PEKERJA_SOSIAL_ODGJ, Role.SUPERVISOR_DINSOS, Role.ADMIN}
+    {
+        Role.PEKERJA_SOSIAL_ODGJ,
+        Role.SUPERVISOR_DINSOS,
+        Role.ADMIN,
+        Role.LIAISON_DUKCAPIL,
+    }
 )
 
 
