@@ -4,7 +4,7 @@ finalising removals whose response window closed."""
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,25 +15,33 @@ from core.jobs import JobContext, register_job
 from registry.models import DomicileStatus
 
 
-def _reason(coverage: Coverage) -> tuple[str, str]:
+def _reason(coverage: Coverage, other_payer: bool) -> tuple[str, str]:
     person = coverage.person
     if person.is_deceased:
         return RemovalReason.DECEASED, _("Tercatat meninggal dunia di registri.")
     if person.domicile_status == DomicileStatus.MOVED_OUT:
         return RemovalReason.MOVED_OUT, _("Tercatat pindah ke luar Balikpapan.")
+    if other_payer:
+        return RemovalReason.OTHER_PAYER, _("Sudah aktif di segmen JKN lain (PBI/PPU).")
     return RemovalReason.EMPLOYED, _("Tercatat sebagai pekerja formal (PPU).")
 
 
 @register_job("bpjs_reverify")
 def bpjs_reverify(ctx: JobContext) -> None:
     """Every active PBPU Pemda participant against the registry (deaths, moves out,
-    formal work), producing removal proposals through the due-process service.
-    [U] "covered by another payer" needs BPJS's own data feed: not yet available."""
+    formal work, another active payer recorded from BPJS data), producing removal
+    proposals through the due-process service."""
     active = Coverage.objects.filter(segment=Segment.PBPU_PEMDA, active=True)
+    other_payer = Exists(
+        Coverage.objects.filter(person_id=OuterRef("person_id"), active=True).exclude(
+            segment=Segment.PBPU_PEMDA
+        )
+    )
     flagged = (
         Q(person__is_deceased=True)
         | Q(person__domicile_status=DomicileStatus.MOVED_OUT)
         | Q(person__formally_employed=True)
+        | Q(other_payer=True)
     )
     for pks in ctx.chunks(active, chunk_size=int(ctx.params.get("chunk_size", 5000))):
         with transaction.atomic():
@@ -41,6 +49,7 @@ def bpjs_reverify(ctx: JobContext) -> None:
             changed = 0
             candidates = (
                 Coverage.objects.filter(pk__in=pks, active=True)
+                .annotate(other_payer=other_payer)
                 .filter(flagged)
                 .select_related("person")
                 .filter(
@@ -48,7 +57,7 @@ def bpjs_reverify(ctx: JobContext) -> None:
                 )
             )
             for coverage in candidates:
-                reason, evidence = _reason(coverage)
+                reason, evidence = _reason(coverage, coverage.other_payer)
                 removal_propose(
                     actor=None,
                     coverage=coverage,

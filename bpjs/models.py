@@ -125,10 +125,12 @@ class Coverage(ScopedModel):
         verbose_name = _("kepesertaan JKN")
         verbose_name_plural = _("kepesertaan JKN")
         constraints = [
+            # One active membership per segment; a second payer appearing (PBI-APBN,
+            # an employer) is what makes our PBPU Pemda coverage removable.
             models.UniqueConstraint(
-                fields=["person"],
+                fields=["person", "segment"],
                 condition=Q(active=True),
-                name="coverage_one_active_per_person",
+                name="coverage_one_active_per_segment",
             )
         ]
         indexes = [models.Index(fields=["segment", "active"])]

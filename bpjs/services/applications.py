@@ -26,8 +26,14 @@ from core.roles import KELURAHAN_BOUND_ROLES, Role
 from registry.eligibility import EligibilityAnswer, eligibility_for_person
 from registry.models import DomicileStatus, Person
 
+# The ODGJ case worker applies for a person whose e-KTP was just issued (hand-off).
 SUBMITTER_ROLES = frozenset(
-    {Role.OPERATOR_KELURAHAN, Role.KOORDINATOR_PUSKESOS, Role.ADMIN}
+    {
+        Role.OPERATOR_KELURAHAN,
+        Role.KOORDINATOR_PUSKESOS,
+        Role.PEKERJA_SOSIAL_ODGJ,
+        Role.ADMIN,
+    }
 )
 VERIFIER_ROLES = frozenset({Role.VERIFIKATOR_DINSOS, Role.ADMIN})
 # An SKTM for BPJS enrolment or for health care counts as the basis [U].

@@ -72,6 +72,10 @@ def test_reverify_proposes_removal_for_each_reason(kelurahan_a, operator_a):
     moved = participant(kelurahan_a, card="2")
     dead = participant(kelurahan_a, card="3")
     fine = participant(kelurahan_a, card="4")
+    elsewhere = participant(kelurahan_a, card="5")
+    Coverage.objects.create(
+        person=elsewhere.person, segment="pbi_apbn", start_date=dt.date(2026, 10, 1)
+    )
     for coverage, change in (
         (employed, {"formally_employed": True}),
         (moved, {"domicile_status": DomicileStatus.MOVED_OUT}),
@@ -92,11 +96,17 @@ def test_reverify_proposes_removal_for_each_reason(kelurahan_a, operator_a):
         employed.pk: "bekerja_formal",
         moved.pk: "pindah_keluar",
         dead.pk: "meninggal",
+        elsewhere.pk: "ditanggung_lain",
     }
     assert RemovalProposal.objects.get(coverage=dead).status == RemovalStatus.EFFECTIVE
     assert Coverage.objects.get(pk=dead.pk).end_date == dt.date(2026, 11, 2)
     assert fine.pk not in reasons
-    assert run.result == {"bekerja_formal": 1, "pindah_keluar": 1, "meninggal": 1}
+    assert run.result == {
+        "bekerja_formal": 1,
+        "pindah_keluar": 1,
+        "meninggal": 1,
+        "ditanggung_lain": 1,
+    }
     assert again.changed == 0
 
 

@@ -64,6 +64,33 @@ def test_intake_with_sktm_basis_stores_eligibility(operator_a, kelurahan_a):
     assert len(case.ticket_code) == 9
 
 
+def test_intake_with_dtks_basis(operator_a, supervisor, kelurahan_a):
+    from django.core.files.base import ContentFile
+
+    from registry.services.dtks import (
+        dtks_batch_commit,
+        dtks_batch_upload,
+        dtks_batch_validate,
+    )
+
+    resident = person(kelurahan=kelurahan_a)
+    csv = (
+        f"NIK;NO_KK;NAMA;KODE_KELURAHAN;DESIL\n{resident.nik};"
+        f"{resident.household.kk_number};{resident.name};{kelurahan_a.pk};1\n"
+    )
+    batch = dtks_batch_upload(
+        actor=supervisor,
+        file=ContentFile(csv.encode(), name="d.csv"),
+        period=dt.date(2026, 10, 1),
+    )
+    dtks_batch_commit(actor=supervisor, batch=dtks_batch_validate(batch=batch))
+
+    case = _intake(operator_a, resident)
+
+    assert case.eligibility_evidence["basis"] == "dtks"
+    assert case.eligibility_evidence["desil"] == 1
+
+
 def test_intake_without_basis_records_none(operator_a, kelurahan_a):
     case = _intake(operator_a, person(kelurahan=kelurahan_a))
 
