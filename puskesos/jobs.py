@@ -5,6 +5,7 @@ email backend is configured)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -73,3 +74,76 @@ def overdue_notify(ctx: JobContext) -> None:
             )
             odgj_overdue += 1
     ctx.add(examined=odgj_overdue, report={"odgj_terlambat": odgj_overdue})
+
+
+def retention_years() -> int:
+    # UU 27/2022 Pasal 44: keep no longer than needed. The period is Dinsos policy [U].
+    return int(getattr(settings, "RETENTION_YEARS", 5))
+
+
+_CASE_ANONYMOUS: dict[str, Any] = {
+    "applicant_name": "ANONIM",
+    "nik": "",
+    "kk_number": "",
+    "phone": "",
+    "description": "[dianonimkan]",
+    "person_id": None,
+    "eligibility_evidence": {},
+}
+_APPLICATION_ANONYMOUS: dict[str, Any] = {
+    "arrears_note": "",
+    "eligibility_evidence": {},
+    "checks": [],
+    "rejection_reason": "[dianonimkan]",
+}
+
+
+def _history(model: Any) -> Any:
+    """The pghistory event model that shadows `model`."""
+    return model.pgh_event_model
+
+
+@register_job("retention_anonymise")
+def retention_anonymise(ctx: JobContext) -> None:
+    """Anonymise closed Puskesos cases and refused BPJS applications older than the
+    retention period, their history rows included. The run itself is the audit."""
+    from bpjs.models import Application, AppStatus
+    from puskesos.models import CaseStatus
+
+    cutoff = timezone.now() - dt.timedelta(days=365 * retention_years())
+    now = timezone.now()
+    closed = [
+        CaseStatus.RESOLVED,
+        CaseStatus.REJECTED,
+        CaseStatus.CANCELLED,
+        CaseStatus.UNREACHABLE,
+    ]
+    cases = Case.objects.filter(
+        status__in=closed, created_at__lt=cutoff, anonymised_at__isnull=True
+    )
+    for pks in ctx.chunks(cases, chunk_size=1000):
+        with transaction.atomic():
+            Case.objects.filter(pk__in=pks).update(**_CASE_ANONYMOUS, anonymised_at=now)
+            _history(Case).objects.filter(pgh_obj_id__in=pks).update(**_CASE_ANONYMOUS)
+            ctx.commit_chunk(
+                pks, examined=len(pks), changed=len(pks), report={"kasus": len(pks)}
+            )
+    refused = Application.objects.filter(
+        status__in=[
+            AppStatus.REJECTED,
+            AppStatus.BPJS_REJECTED,
+            AppStatus.DKK_REJECTED,
+            AppStatus.CANCELLED,
+        ],
+        created_at__lt=cutoff,
+        anonymised_at__isnull=True,
+    ).values_list("pk", flat=True)
+    ids = list(refused)
+    with transaction.atomic():
+        Application.objects.filter(pk__in=ids).update(
+            **_APPLICATION_ANONYMOUS, anonymised_at=now
+        )
+        _history(Application).objects.filter(pgh_obj_id__in=ids).update(
+            **_APPLICATION_ANONYMOUS
+        )
+    ctx.add(examined=len(ids), changed=len(ids), report={"pengajuan_bpjs": len(ids)})

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 from openpyxl import Workbook
 
 from bpjs.models import Application, ApplicationTransition, AppStatus
@@ -131,3 +132,29 @@ def transparency(request: HttpRequest) -> HttpResponse:
             }
         )
     return render(request, "puskesos/transparency.html", {"rows": rows, "month": month})
+
+
+@role_required(SUPERVISOR_ROLES)
+@require_http_methods(["GET", "POST"])
+def subject_access(request: HttpRequest) -> HttpResponse:
+    """NIK in the POST body, never the URL."""
+    from core.permissions import actor_of
+    from puskesos.subject_access import subject_access_json
+
+    error = ""
+    if request.method == "POST":
+        try:
+            body = subject_access_json(
+                actor=actor_of(request), nik=request.POST.get("nik", "")
+            )
+        except ApplicationError as exc:
+            error = str(exc.message)
+        else:
+            response = HttpResponse(
+                body, content_type="application/json; charset=utf-8"
+            )
+            response["Content-Disposition"] = (
+                'attachment; filename="akses-subjek-data.json"'
+            )
+            return response
+    return render(request, "puskesos/subject_access.html", {"error": error})

@@ -339,3 +339,6 @@ GAKIN_MAX_DESIL = env.int(
     "GAKIN_MAX_DESIL", default=5
 )  # [U] policy; see registry.eligibility
 BREAK_GLASS_HOURS = env.int("BREAK_GLASS_HOURS", default=3)
+RETENTION_YEARS = env.int(
+    "RETENTION_YEARS", default=5
+)  # [U] Dinsos policy (UU PDP Pasal 44)
