@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from pghistory.middleware import HistoryMiddleware
@@ -119,3 +120,26 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         return response
+
+
+class TwoFactorRequiredMiddleware:
+    """Supervisors, admins and ODGJ case workers must verify a TOTP code after the
+    password before anything else (ASVS 6.3.3)."""
+
+    OPEN_PREFIXES = ("/2fa/", "/keluar/", "/static/", "/i18n/", "/favicon.ico")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and getattr(user, "role", None) in settings.TWO_FACTOR_ROLES
+            and not user.is_verified()
+            and not request.path.startswith(self.OPEN_PREFIXES)
+            and not request.path.startswith("/api/")
+        ):
+            return redirect("two_factor")
+        return self.get_response(request)

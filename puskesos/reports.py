@@ -17,12 +17,12 @@ from openpyxl import Workbook
 from bpjs.models import Application, ApplicationTransition, AppStatus
 from bpjs.services.premiums import billed_coverages, rate_for
 from core.dashboard import build_panels, parse_filter
+from core.documents import render_pdf
 from core.exceptions import ApplicationError
 from core.models import Kelurahan
 from core.permissions import role_required
 from core.roles import SUPERVISOR_ROLES
 from puskesos.models import Case
-from registry.pdf import render_pdf
 
 SMALL_COUNT = 5
 

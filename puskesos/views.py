@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.documents import public_url, qr_data_uri, render_pdf, signed_code, unsign_code
 from core.exceptions import ApplicationError
 from core.permissions import actor_of, form_error_from, role_required
 from core.ratelimit import allow
@@ -32,7 +33,6 @@ from puskesos.models import (
 )
 from registry.eligibility import eligibility_for_person
 from registry.models import Person
-from registry.pdf import public_url, qr_data_uri, render_pdf, signed_code, unsign_code
 
 STAFF = services.STAFF_ROLES
 

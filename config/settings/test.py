@@ -19,3 +19,5 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Test clients log in without a request object, which django-axes refuses; the lockout
 # test turns it back on.
 AXES_ENABLED = False
+# Tests log staff in directly; the two-factor tests switch enforcement back on.
+TWO_FACTOR_ROLES = frozenset()

@@ -8,13 +8,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.documents import public_url, qr_data_uri, render_pdf, signed_code, unsign_code
 from core.exceptions import ApplicationError
 from core.permissions import actor_of, form_error_from, role_required
 from core.roles import BROWSER_ROLES
 from registry import selectors
 from registry.forms import NoteForm, ReasonForm, SktmIssueForm, SktmRequestForm
 from registry.models import SKTM_WORKFLOW, Sktm, SktmStatus
-from registry.pdf import public_url, qr_data_uri, render_pdf, signed_code, unsign_code
 from registry.services import sktm as sktm_services
 
 

@@ -241,8 +241,8 @@ def test_external_referral_loop_closes_through_receiver(
 def test_receiver_page_needs_no_account_and_refuses_forged_code(
     client, operator_a, koordinator_a, kelurahan_a
 ):
+    from core.documents import signed_code
     from puskesos.models import Agency
-    from registry.pdf import signed_code
 
     case = _decided(
         operator_a, koordinator_a, person(kelurahan=kelurahan_a), "adminduk"

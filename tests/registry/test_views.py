@@ -127,7 +127,7 @@ def test_sktm_pdf_and_public_check_show_only_masked_data(
     _login(client, operator_a)
 
     pdf = client.get(reverse("registry:sktm_pdf", args=[sktm.public_id]))
-    from registry.pdf import signed_code
+    from core.documents import signed_code
 
     client.logout()
     check = client.get(

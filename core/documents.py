@@ -11,6 +11,7 @@ from django.core import signing
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+# The salt predates the move to core; changing it would void printed QR codes.
 SIGNER_SALT = "registry.sktm.verification"
 
 
