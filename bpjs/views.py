@@ -98,6 +98,13 @@ def application_create(request: HttpRequest, person_id: str) -> HttpResponse:
             form_error_from(form, exc)
         else:
             messages.success(request, _("Pengajuan BPJS dikirim ke Dinsos."))
+            if (
+                not selectors.application_list_for_actor(actor)
+                .filter(pk=application.pk)
+                .exists()
+            ):
+                # The ODGJ case worker hands off but does not follow BPJS files.
+                return redirect("registry:person_detail", public_id=person.public_id)
             return redirect("bpjs:application_detail", public_id=application.public_id)
     return render(
         request,

@@ -1,0 +1,135 @@
+"""Property: whatever the role and kelurahan of a user, and whatever the kelurahan of a
+record, the user reaches the record (detail page, list page, search, API) exactly when
+the role and area rules allow it."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from core.roles import KELURAHAN_BOUND_ROLES, Role
+from puskesos.models import NeedCategory
+from puskesos.services import case_intake
+from tests.factories.bpjs import eligible_person, submitted
+from tests.factories.core import StaffFactory, kelurahan
+from tests.factories.odgj import subject
+
+pytestmark = pytest.mark.django_db
+
+AREAS = ["64.71.01.1001", "64.71.06.1001"]
+LABEL = {"64.71.01.1001": "Manggar", "64.71.06.1001": "Prapatan"}
+BROWSER_ROLES = [
+    Role.OPERATOR_KELURAHAN,
+    Role.KOORDINATOR_PUSKESOS,
+    Role.VERIFIKATOR_DINSOS,
+    Role.SUPERVISOR_DINSOS,
+    Role.PEKERJA_SOSIAL_ODGJ,
+    Role.ADMIN,
+]
+# Which kinds each role may open at all (area rules come on top for kelurahan roles).
+ALLOWED = {
+    "person": set(BROWSER_ROLES),
+    "household": set(BROWSER_ROLES),
+    "sktm": set(BROWSER_ROLES),
+    "bpjs": {
+        Role.OPERATOR_KELURAHAN,
+        Role.KOORDINATOR_PUSKESOS,
+        Role.VERIFIKATOR_DINSOS,
+        Role.SUPERVISOR_DINSOS,
+        Role.ADMIN,
+    },
+    "case": set(BROWSER_ROLES),
+    "odgj": {Role.PEKERJA_SOSIAL_ODGJ},  # supervisors/admins only through break-glass
+}
+
+
+def _records(area: str, peksos) -> dict[str, tuple[str, str]]:
+    """kind → (detail URL, a marker that only this record's pages show)."""
+    resident = eligible_person(kelurahan(area), name=f"Warga {LABEL[area]}")
+    application = submitted(resident)
+    case, _ = case_intake(
+        actor=None,
+        kelurahan=kelurahan(area),
+        need=NeedCategory.objects.get(code="pangan"),
+        request_type="pertanyaan",
+        description="x",
+        applicant_name=f"Pemohon {LABEL[area]}",
+        nik=resident.nik,
+    )
+    odgj = subject(
+        actor=peksos, kelurahan=kelurahan(area), alias=f"Subjek {LABEL[area]}"
+    )
+    sktm = resident.sktm_set.get()
+    return {
+        "person": (f"/registry/penduduk/{resident.public_id}/", resident.nik),
+        "household": (
+            f"/registry/keluarga/{resident.household.public_id}/",
+            resident.nik,
+        ),
+        "sktm": (f"/registry/sktm/{sktm.public_id}/", sktm.number),
+        "bpjs": (f"/bpjs/pengajuan/{application.public_id}/", resident.name),
+        "case": (f"/puskesos/kasus/{case.public_id}/", case.ticket_code),
+        "odgj": (f"/odgj/subjek/{odgj.public_id}/", odgj.alias),
+    }
+
+
+LISTS = {
+    "sktm": "/registry/sktm/",
+    "bpjs": "/bpjs/",
+    "case": "/puskesos/kasus/",
+    "odgj": "/odgj/",
+}
+
+
+def test_no_cross_area_or_cross_role_leak(peksos_odgj):
+    records = {area: _records(area, peksos_odgj) for area in AREAS}
+    users = {
+        (role, area): StaffFactory(role=role, kelurahan=kelurahan(area))
+        for role in BROWSER_ROLES
+        for area in AREAS
+    }
+
+    @given(
+        role=st.sampled_from(BROWSER_ROLES),
+        user_area=st.sampled_from(AREAS),
+        record_area=st.sampled_from(AREAS),
+        kind=st.sampled_from(list(ALLOWED)),
+    )
+    @settings(
+        max_examples=80,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
+    def check(role, user_area, record_area, kind):
+        client = Client()
+        client.force_login(users[(role, user_area)])
+        url, marker = records[record_area][kind]
+        allowed = role in ALLOWED[kind] and (
+            role not in KELURAHAN_BOUND_ROLES or user_area == record_area
+        )
+
+        detail = client.get(url)
+        if allowed:
+            assert detail.status_code == 200, (role, kind, url)
+        elif kind == "odgj" and role in (Role.SUPERVISOR_DINSOS, Role.ADMIN):
+            assert detail.status_code == 302
+            assert "akses-darurat" in detail["Location"]
+        else:
+            assert detail.status_code in (403, 404), (role, kind, detail.status_code)
+            assert marker not in detail.content.decode()
+
+        if kind in LISTS:
+            listing = client.get(LISTS[kind])
+            shown = listing.status_code == 200 and marker in listing.content.decode()
+            if role in KELURAHAN_BOUND_ROLES and user_area != record_area:
+                assert not shown, (role, kind)
+
+        person_url, nik = records[record_area]["person"]
+        search = client.post("/registry/cari/", {"q": nik})
+        found = person_url in search.content.decode()
+        assert found == (role not in KELURAHAN_BOUND_ROLES or user_area == record_area)
+
+    check()
