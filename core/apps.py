@@ -9,4 +9,6 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # After admin autodiscovery (django.contrib.admin comes first): replace the
         # plain Celery admin pages with Unfold ones.
-        from core import admin_celery, admin_jobs, api_schema  # noqa: F401
+        from core import admin_celery, admin_jobs, api_schema, security_log  # noqa: F401
+
+        security_log.connect()

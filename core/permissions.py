@@ -27,6 +27,9 @@ def role_required(roles: Iterable[str]) -> Callable[[View], View]:
             request: HttpRequest, *args: Any, **kwargs: Any
         ) -> HttpResponseBase:
             if getattr(request.user, "role", None) not in allowed:
+                from core.security_log import denied
+
+                denied(request.user, view.__name__)
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

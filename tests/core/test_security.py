@@ -127,3 +127,57 @@ def test_backup_and_restore_round_trip_keeps_row_counts(kelurahan_a):
         with connection.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
         dump.unlink(missing_ok=True)
+
+
+def test_logins_failures_and_denials_are_logged(client, operator_a, caplog):
+    import logging
+
+    with caplog.at_level(logging.INFO, logger="security"):
+        client.post(
+            reverse("login"), {"username": operator_a.username, "password": "x"}
+        )
+        client.post(
+            reverse("login"), {"username": operator_a.username, "password": PASSWORD}
+        )
+        client.get(reverse("registry:dtks_import"))
+
+    messages = [r.getMessage() for r in caplog.records if r.name == "security"]
+    assert f"login failed user={operator_a.username}" in messages
+    assert f"login ok user={operator_a.username}" in messages
+    assert f"access denied user={operator_a.username} view=dtks_import" in messages
+
+
+def test_oversized_xlsx_expansion_is_refused_as_zip_bomb(tmp_path):
+    import zipfile
+
+    from core.exceptions import ApplicationError
+    from registry.dtks_import.reader import iter_rows
+
+    bomb = tmp_path / "bom.xlsx"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (50 * 1024 * 1024))
+
+    with pytest.raises(ApplicationError, match="zip bomb"):
+        list(iter_rows(bomb))
+
+
+def test_upload_of_wrong_type_is_refused(client, operator_a, kelurahan_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories.registry import person
+
+    resident = person(kelurahan=kelurahan_a)
+    client.force_login(operator_a)
+
+    response = client.post(
+        reverse("registry:sktm_request", args=[resident.public_id]),
+        {
+            "purpose": "kesehatan",
+            "pengantar_number": "1",
+            "pengantar_date": "01/11/2026",
+            "ktp": SimpleUploadedFile("ktp.pdf", b"MZ\x90\x00 not a pdf"),
+        },
+    )
+
+    assert "Berkas harus PDF, JPG atau PNG" in response.content.decode()
+    assert not resident.sktm_set.exists()
