@@ -181,3 +181,41 @@ def test_upload_of_wrong_type_is_refused(client, operator_a, kelurahan_a):
 
     assert "Berkas harus PDF, JPG atau PNG" in response.content.decode()
     assert not resident.sktm_set.exists()
+
+
+def test_idle_session_expires(client, operator_a):
+    import datetime as dt
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    client.force_login(operator_a)
+    Session.objects.update(expire_date=timezone.now() - dt.timedelta(seconds=1))
+
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 302
+    assert "/masuk/" in response["Location"]
+
+
+def test_oversized_upload_is_refused(client, operator_a, kelurahan_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories.registry import person
+
+    resident = person(kelurahan=kelurahan_a)
+    client.force_login(operator_a)
+    big = b"%PDF-1.7\n" + b"0" * (5 * 1024 * 1024 + 1)
+
+    response = client.post(
+        reverse("registry:sktm_request", args=[resident.public_id]),
+        {
+            "purpose": "kesehatan",
+            "pengantar_number": "1",
+            "pengantar_date": "01/11/2026",
+            "ktp": SimpleUploadedFile("ktp.pdf", big),
+        },
+    )
+
+    assert "maksimal 5 MB" in response.content.decode()
+    assert not resident.sktm_set.exists()

@@ -127,6 +127,17 @@ def test_no_cross_area_or_cross_role_leak(peksos_odgj):
             if role in KELURAHAN_BOUND_ROLES and user_area != record_area:
                 assert not shown, (role, kind)
 
+        if kind == "sktm":  # the printable export follows the same rule
+            pdf = client.get(url + "surat.pdf")
+            assert (pdf.status_code == 200) == allowed, (role, "sktm pdf")
+
+        # Admin changelists (and their counts) are for Dinsos roles only, scoped.
+        admin = client.get("/admin/registry/person/")
+        if role in KELURAHAN_BOUND_ROLES or role == Role.PEKERJA_SOSIAL_ODGJ:
+            assert admin.status_code in (302, 403)
+        else:
+            assert admin.status_code == 200
+
         person_url, nik = records[record_area]["person"]
         search = client.post("/registry/cari/", {"q": nik})
         found = person_url in search.content.decode()
