@@ -50,6 +50,7 @@ test: lint
 
 bench: migrate
 	$(PY) -m bench.registry
+	$(PY) -m bench.jobs
 
 stop-db:
 	@$(PY) -c "from config.embedded_db import stop; stop()" || true
