@@ -51,6 +51,7 @@ test: lint
 bench: migrate
 	$(PY) -m bench.registry
 	$(PY) -m bench.jobs
+	$(PY) -m bench.dashboard
 
 stop-db:
 	@$(PY) -c "from config.embedded_db import stop; stop()" || true

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bpjs.models import Application, AppStatus, RemovalProposal, RemovalStatus
-from bpjs.services.premiums import billed_coverages, budget_status, rate_for
+from bpjs.services.premiums import billed_counts, budget_status, rate_for
 from core.dashboard import DashboardFilter, Panel
 from core.exceptions import ApplicationError
 from core.templatetags.rupiah import rupiah
@@ -26,14 +26,8 @@ def _months_back(month: dt.date, n: int) -> list[dt.date]:
 def bpjs_panel(filters: DashboardFilter) -> Panel:
     area = filters.kelurahan_ids()
 
-    def participants(month: dt.date) -> int:
-        coverages = billed_coverages(month)
-        if area is not None:
-            coverages = coverages.filter(person__kelurahan_id__in=area)
-        return coverages.count()
-
     months = _months_back(filters.month, 12)
-    trend = [participants(m) for m in months]
+    trend = billed_counts(months, kelurahan_ids=area)
     try:
         cost = trend[-1] * rate_for(filters.month).city_share
     except ApplicationError:

@@ -10,7 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
-from core.models import AccessLog, Kecamatan, Kelurahan, User
+from core.models import (
+    AccessLog,
+    BreakGlassGrant,
+    Kecamatan,
+    Kelurahan,
+    Notification,
+    SecurityAlert,
+    User,
+)
 from core.roles import ADMIN_SITE_ROLES, SUPERVISOR_ROLES, Role
 
 
@@ -139,3 +147,30 @@ class AccessLogAdmin(ReadOnlyAdmin):
         self, request: HttpRequest, obj: Model | None = None
     ) -> bool:
         return False
+
+
+@admin.register(SecurityAlert)
+class SecurityAlertAdmin(ReadOnlyAdmin):
+    readable_roles = SUPERVISOR_ROLES
+    list_display = ["created_at", "kind", "actor", "message", "acknowledged_at"]
+    list_filter = ["kind"]
+
+
+@admin.register(BreakGlassGrant)
+class BreakGlassGrantAdmin(ReadOnlyAdmin):
+    readable_roles = SUPERVISOR_ROLES
+    list_display = [
+        "granted_at",
+        "actor",
+        "content_type",
+        "object_pk",
+        "expires_at",
+        "reason",
+    ]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    readable_roles = SUPERVISOR_ROLES
+    list_display = ["created_at", "channel", "recipient", "kelurahan", "subject"]
+    list_filter = ["channel"]

@@ -1,10 +1,20 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from core.admin import ReadOnlyAdmin, RoleAdmin
 from core.roles import SUPERVISOR_ROLES
-from puskesos.models import Agency, Case, Counter, Holiday, NeedCategory
+from puskesos.models import (
+    Agency,
+    Case,
+    Counter,
+    Holiday,
+    NeedCategory,
+    Referral,
+    TrcDispatch,
+)
 
 
 @admin.register(Counter)
@@ -54,3 +64,27 @@ class CaseAdmin(ReadOnlyAdmin):
     search_fields = ["ticket_code"]
     exclude = ["eligibility_evidence"]
     list_select_related = ["need", "kelurahan"]
+
+
+@admin.register(Referral)
+class ReferralAdmin(ReadOnlyAdmin):
+    list_display = [
+        "case",
+        "agency",
+        "internal_flow",
+        "status",
+        "created_at",
+        "updated_at",
+    ]
+    list_filter = ["status", "internal_flow", "agency"]
+    list_select_related = ["case", "agency"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Referral]:
+        cases = Case.objects.for_actor(request.user)
+        return super().get_queryset(request).filter(case__in=cases)
+
+
+@admin.register(TrcDispatch)
+class TrcDispatchAdmin(ReadOnlyAdmin):
+    readable_roles = SUPERVISOR_ROLES
+    list_display = ["case", "dispatched_at", "arrived_at"]

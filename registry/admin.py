@@ -20,6 +20,7 @@ from registry.models import (
     Household,
     HouseholdMembership,
     Person,
+    PopulationChange,
     Sktm,
     SktmPurpose,
     SktmTransition,
@@ -164,3 +165,11 @@ class SktmAdmin(ReadOnlyAdmin):
             except ApplicationError as exc:
                 self.message_user(request, f"{sktm}: {exc.message}", messages.WARNING)
         self.message_user(request, _("%(n)d SKTM dicabut.") % {"n": done})
+
+
+@admin.register(PopulationChange)
+class PopulationChangeAdmin(ReadOnlyAdmin):
+    readable_roles = SUPERVISOR_ROLES
+    list_display = ["received_at", "kind", "event_date", "status", "applied_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["=nik"]

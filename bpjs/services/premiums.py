@@ -48,6 +48,25 @@ def billed_coverages(month: dt.date):  # type: ignore[no-untyped-def]
     ).filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
 
 
+def billed_counts(
+    months: list[dt.date], *, kelurahan_ids: list[str] | None = None
+) -> list[int]:
+    """Participants billed in each month, in one scan of the coverage table."""
+    coverages = Coverage.objects.filter(segment=Segment.PBPU_PEMDA)
+    if kelurahan_ids is not None:
+        coverages = coverages.filter(person__kelurahan_id__in=kelurahan_ids)
+    aggregates = {}
+    for i, month in enumerate(months):
+        first, last = month_bounds(month)
+        aggregates[f"m{i}"] = Count(
+            "id",
+            filter=Q(start_date__lte=last)
+            & (Q(end_date__isnull=True) | Q(end_date__gte=first)),
+        )
+    totals = coverages.aggregate(**aggregates)
+    return [totals[f"m{i}"] for i in range(len(months))]
+
+
 @dataclass(frozen=True)
 class BillLine:
     kelurahan_id: str | None
@@ -145,14 +164,15 @@ class BudgetStatus:
 
 def budget_status(*, year: int, today: dt.date) -> BudgetStatus:
     """Billed so far this year plus the current bill carried to December."""
-    spent = 0
-    for month in range(1, 13):
-        first = dt.date(year, month, 1)
-        if first > today:
-            break
-        spent += monthly_bill(first)[-1].amount
+    months = [dt.date(year, m, 1) for m in range(1, 13) if dt.date(year, m, 1) <= today]
+    counts = billed_counts(months) if months else []
+    spent = sum(n * rate_for(m).city_share for m, n in zip(months, counts, strict=True))
     remaining_months = max(0, 12 - today.month) if today.year == year else 0
-    current = monthly_bill(today.replace(day=1))[-1].amount if today.year == year else 0
+    current = (
+        counts[-1] * rate_for(months[-1]).city_share
+        if today.year == year and counts
+        else 0
+    )
     projected = spent + current * remaining_months
     ceiling = (
         BudgetCeiling.objects.filter(year=year).values_list("amount", flat=True).first()

@@ -98,3 +98,64 @@ def test_public_transparency_suppresses_small_counts_and_personal_data(
     assert "&lt; 5" in body
     assert covered.person.name not in body
     assert covered.person.nik not in body
+
+
+def test_odgj_funnel_counts_cases_reaching_each_stage(peksos_odgj, kelurahan_a):
+    from odgj.models import Guardian, Stage
+    from odgj.services import (
+        guardian_add,
+        odgj_case_transition,
+        odgj_subject_update_notes,
+    )
+
+    subject(actor=peksos_odgj, kelurahan=kelurahan_a)
+    advanced = subject(actor=peksos_odgj, kelurahan=kelurahan_a, alias="Maju")
+    guardian_add(
+        actor=peksos_odgj,
+        subject=advanced,
+        guardian_type=Guardian.Type.INSTITUTION,
+        relation=Guardian.Relation.DINSOS,
+        name="Dinsos",
+    )
+    advanced = odgj_subject_update_notes(
+        actor=peksos_odgj, subject=advanced, laporan_sosial="Asesmen"
+    )
+    odgj_case_transition(
+        actor=peksos_odgj, subject=advanced, to_stage=Stage.DATA_VERIFIED
+    )
+
+    panel = next(p for p in build_panels(DashboardFilter()) if "ODGJ" in p.title)
+
+    assert panel.chart["datasets"][0]["data"][:3] == [2, 1, 0]
+
+
+def test_puskesos_and_removal_figures(operator_a, supervisor, kelurahan_a):
+    from bpjs.services.removals import removal_propose
+    from core.jobs import run_job
+    from puskesos.models import Case, NeedCategory
+    from puskesos.services import case_intake
+
+    case, _ = case_intake(
+        actor=operator_a,
+        kelurahan=kelurahan_a,
+        need=NeedCategory.objects.get(code="pangan"),
+        request_type="pertanyaan",
+        description="x",
+        applicant_name="A",
+    )
+    Case.objects.filter(pk=case.pk).update(sla_due=dt.date(2026, 1, 5))
+    coverage = participant(kelurahan_a, start=dt.date(2026, 1, 1))
+    removal_propose(
+        actor=supervisor,
+        coverage=coverage,
+        reason="meninggal",
+        effective_date=dt.date(2026, 11, 1),
+    )
+    run_job(name="sktm_expire")
+
+    figures = _figures(DashboardFilter(month=dt.date(2026, 11, 1)))
+
+    assert figures["Kasus terbuka"] == 1
+    assert figures["Terlambat"] == 1
+    assert figures["Dihapus: meninggal"] == 1
+    assert figures["sktm_expire"].startswith("Berhasil")
