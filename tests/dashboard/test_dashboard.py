@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from core.dashboard import DashboardFilter, build_panels
 from tests.factories.bpjs import participant
@@ -159,3 +160,72 @@ def test_puskesos_and_removal_figures(operator_a, supervisor, kelurahan_a):
     assert figures["Terlambat"] == 1
     assert figures["Dihapus: meninggal"] == 1
     assert figures["sktm_expire"].startswith("Berhasil")
+
+
+def test_registry_budget_and_service_figures(
+    supervisor, operator_a, koordinator_a, kelurahan_a
+):
+    from django.core.cache import cache
+    from django.core.files.base import ContentFile
+
+    from bpjs.models import BudgetCeiling
+    from puskesos.models import Agency, NeedCategory, Referral
+    from puskesos.services import (
+        case_intake,
+        case_refer,
+        case_transition,
+        referral_update_by_receiver,
+    )
+    from registry.services.dtks import (
+        dtks_batch_commit,
+        dtks_batch_upload,
+        dtks_batch_validate,
+    )
+
+    cache.clear()
+    resident = person(kelurahan=kelurahan_a)
+    csv = (
+        f"NIK;NO_KK;NAMA;KODE_KELURAHAN;DESIL\n{resident.nik};"
+        f"{resident.household.kk_number};{resident.name};{kelurahan_a.pk};1\n"
+    )
+    batch = dtks_batch_upload(
+        actor=supervisor,
+        file=ContentFile(csv.encode(), name="d.csv"),
+        period=dt.date(2026, 10, 1),
+    )
+    dtks_batch_commit(actor=supervisor, batch=dtks_batch_validate(batch=batch))
+    today = timezone.localdate()
+    issued_sktm(for_person=resident, issued_on=today)
+    participant(kelurahan_a, start=dt.date(today.year, 1, 1))
+    BudgetCeiling.objects.update_or_create(
+        year=today.year, defaults={"amount": 10_000_000}
+    )
+    case, _ = case_intake(
+        actor=operator_a,
+        kelurahan=kelurahan_a,
+        person=resident,
+        need=NeedCategory.objects.get(code="adminduk"),
+        request_type="pengaduan",
+        description="KTP hilang",
+    )
+    case = case_transition(actor=operator_a, case=case, to="assessed")
+    case = case_transition(
+        actor=koordinator_a,
+        case=case,
+        to="service_decided",
+        service_decision="Rujuk Dukcapil",
+    )
+    referral = case_refer(
+        actor=operator_a, case=case, agency=Agency.objects.get(code="dukcapil")
+    )
+    referral_update_by_receiver(referral=referral, status=Referral.Status.ACCEPTED)
+    case_transition(actor=operator_a, case=case, to="resolved")
+
+    figures = _figures(DashboardFilter(month=today.replace(day=1)))
+
+    assert figures["Penduduk di DTKS (aktif)"] == 1
+    assert figures["Keluarga di DTKS"] == 1
+    assert figures["SKTM terbit bulan ini"] == 2  # this one + the participant's basis
+    assert figures["Anggaran terpakai / pagu"].endswith("/ Rp10.000.000")
+    assert figures["Selesai sesuai SLA"] == "1/1"
+    assert figures["Rujukan: Diterima"] == 1
