@@ -4,6 +4,8 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportMixin
+from unfold.contrib.import_export.forms import ExportForm
 
 from bpjs.models import (
     Application,
@@ -12,6 +14,7 @@ from bpjs.models import (
     HealthFacility,
     MonthlyStatement,
     PremiumRate,
+    ProposalBatch,
     RemovalProposal,
 )
 from bpjs.services.applications import application_approve
@@ -71,8 +74,22 @@ class ApplicationAdmin(ReadOnlyAdmin):
         self.message_user(request, _("%(n)d pengajuan disetujui.") % {"n": done})
 
 
+@admin.register(ProposalBatch)
+class ProposalBatchAdmin(ReadOnlyAdmin):
+    list_display = [
+        "__str__",
+        "period",
+        "status",
+        "created_by",
+        "created_at",
+        "sent_at",
+    ]
+    list_filter = ["status", "period"]
+
+
 @admin.register(Coverage)
-class CoverageAdmin(ReadOnlyAdmin):
+class CoverageAdmin(ExportMixin, ReadOnlyAdmin):
+    export_form_class = ExportForm
     list_display = [
         "person",
         "segment",
@@ -101,6 +118,7 @@ class RemovalProposalAdmin(ReadOnlyAdmin):
 
 
 @admin.register(MonthlyStatement)
-class MonthlyStatementAdmin(ReadOnlyAdmin):
+class MonthlyStatementAdmin(ExportMixin, ReadOnlyAdmin):
+    export_form_class = ExportForm
     list_display = ["month", "kelurahan", "participants", "city_share", "amount"]
     list_filter = ["month"]

@@ -57,6 +57,9 @@ class RoleAdmin(ModelAdmin):
     ) -> bool:
         return False
 
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        return getattr(request.user, "role", None) in SUPERVISOR_ROLES
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         queryset = super().get_queryset(request)
         if hasattr(queryset, "for_actor"):

@@ -176,3 +176,20 @@ def test_admin_pages_open_for_supervisor(client, supervisor, url_name):
     client.login(username=supervisor.username, password=PASSWORD)
 
     assert client.get(reverse(url_name)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:bpjs_coverage_export",
+        "admin:bpjs_monthlystatement_export",
+        "admin:bpjs_proposalbatch_changelist",
+        "admin:puskesos_case_changelist",
+        "admin:odgj_odgjsubject_changelist",
+        "admin:core_jobrun_changelist",
+    ],
+)
+def test_supervisor_admin_exports_and_lists(client, supervisor, url_name):
+    client.login(username=supervisor.username, password=PASSWORD)
+
+    assert client.get(reverse(url_name)).status_code == 200
