@@ -1,0 +1,105 @@
+"""No page or endpoint whose query count grows with the number of rows it shows."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from puskesos.models import NeedCategory
+from puskesos.services import case_intake
+from tests.api.conftest import fetch_token, make_client_app
+from tests.factories.bpjs import eligible_person, submitted
+from tests.factories.odgj import subject
+
+pytestmark = pytest.mark.django_db
+
+
+def _add_rows(kelurahan, peksos, n):
+    for i in range(n):
+        resident = eligible_person(kelurahan, name=f"Siti Warga {i}")
+        submitted(resident)
+        case_intake(
+            actor=None,
+            kelurahan=kelurahan,
+            need=NeedCategory.objects.get(code="pangan"),
+            request_type="pertanyaan",
+            description="x",
+            applicant_name="A",
+            nik=resident.nik,
+        )
+        subject(actor=peksos, kelurahan=kelurahan, alias=f"Subjek {i}")
+
+
+def _queries(client, method, url, **kwargs):
+    with CaptureQueriesContext(connection) as captured:
+        response = getattr(client, method)(url, **kwargs)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+PAGES = [
+    ("operator", "post", "/registry/cari/", {"data": {"q": "siti"}}),
+    ("operator", "get", "/registry/sktm/", {}),
+    ("operator", "get", "/bpjs/", {}),
+    ("operator", "get", "/puskesos/kasus/", {}),
+    ("operator", "get", "/puskesos/", {}),
+    ("peksos", "get", "/odgj/", {}),
+    ("supervisor", "get", "/admin/", {}),
+]
+
+
+@pytest.mark.parametrize(("who", "method", "url", "kwargs"), PAGES)
+def test_page_query_count_does_not_grow_with_rows(
+    client, kelurahan_a, operator_a, peksos_odgj, supervisor, who, method, url, kwargs
+):
+    user = {"operator": operator_a, "peksos": peksos_odgj, "supervisor": supervisor}[
+        who
+    ]
+    client.force_login(user)
+    _add_rows(kelurahan_a, peksos_odgj, 2)
+    few = _queries(client, method, url, **kwargs)
+
+    _add_rows(kelurahan_a, peksos_odgj, 6)
+    many = _queries(client, method, url, **kwargs)
+
+    assert many <= few, f"{url}: {few} queries for 2 rows, {many} for 8"
+
+
+def test_api_waiting_list_query_count_does_not_grow(liaison, kelurahan_a, peksos_odgj):
+    from rest_framework.test import APIClient
+
+    from odgj.models import Guardian, Stage
+    from odgj.services import (
+        guardian_add,
+        odgj_case_transition,
+        odgj_subject_update_notes,
+    )
+
+    def verified(n):
+        for i in range(n):
+            s = subject(actor=peksos_odgj, kelurahan=kelurahan_a, alias=f"S{i}")
+            guardian_add(
+                actor=peksos_odgj,
+                subject=s,
+                guardian_type=Guardian.Type.INSTITUTION,
+                relation=Guardian.Relation.DINSOS,
+                name="Dinsos",
+            )
+            s = odgj_subject_update_notes(
+                actor=peksos_odgj, subject=s, laporan_sosial="A"
+            )
+            odgj_case_transition(
+                actor=peksos_odgj, subject=s, to_stage=Stage.DATA_VERIFIED
+            )
+
+    api = APIClient()
+    api.credentials(
+        HTTP_AUTHORIZATION=f"Bearer {fetch_token(make_client_app(liaison))}"
+    )
+    verified(2)
+    few = _queries(api, "get", "/api/v1/odgj/menunggu/")
+    verified(6)
+    many = _queries(api, "get", "/api/v1/odgj/menunggu/")
+
+    assert many <= few
