@@ -52,6 +52,7 @@ bench: migrate
 	$(PY) -m bench.registry
 	$(PY) -m bench.jobs
 	$(PY) -m bench.dashboard
+	$(PY) -m bench.api
 
 stop-db:
 	@$(PY) -c "from config.embedded_db import stop; stop()" || true

@@ -1,0 +1,167 @@
+"""Partner API under load: gunicorn on loopback, wrk as the client (bounded in time).
+
+    python -m bench.api            (make bench runs it last)
+
+Measures status-by-NIK (OAuth2 token check and read log included) and the recording
+queue, on the `dinsos_bench` database. Writes bench/results/api.json.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from bench._setup import machine, setup_django
+
+RESULTS = Path(__file__).resolve().parent / "results"
+PORT = 8765
+BASE = f"http://127.0.0.1:{PORT}"
+
+
+def _token(app_id: str, secret: str) -> str:
+    import base64
+    import urllib.parse
+
+    basic = base64.b64encode(f"{app_id}:{secret}".encode()).decode()
+    body = urllib.parse.urlencode(
+        {"grant_type": "client_credentials", "scope": "odgj:read status:read"}
+    ).encode()
+    request = urllib.request.Request(
+        f"{BASE}/api/oauth/token/",
+        data=body,
+        headers={"Authorization": f"Basic {basic}"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        return json.load(response)["access_token"]
+
+
+def _wrk(script: str, url: str, seconds: int) -> dict[str, float]:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
+        fh.write(script)
+    out = subprocess.run(
+        ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", "-s", fh.name, url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+    def ms(label: str) -> float:
+        match = re.search(rf"{label}\s+([\d.]+)(us|ms|s)", out)
+        if not match:
+            return -1.0
+        value, unit = float(match.group(1)), match.group(2)
+        return round(
+            value / 1000 if unit == "us" else value * 1000 if unit == "s" else value, 2
+        )
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": round(rps),
+        "p50_ms": ms("50%"),
+        "p99_ms": ms("99%"),
+        "non_2xx": int(errors.group(1)) if errors else 0,
+    }
+
+
+def main() -> None:
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is needed (Debian package 'wrk')")
+    setup_django("dinsos_bench")
+    from oauth2_provider.models import Application
+
+    from core.models import User
+    from core.roles import Role
+    from core.services import staff_user_create
+    from registry.models import Person
+
+    liaison = User.objects.filter(
+        username="bench-liaison"
+    ).first() or staff_user_create(
+        username="bench-liaison", password="x" * 12, role=Role.LIAISON_DUKCAPIL
+    )
+    secret = "bench-secret-0123456789"
+    Application.objects.filter(name="bench").delete()
+    app = Application.objects.create(
+        name="bench",
+        user=liaison,
+        client_type=Application.CLIENT_CONFIDENTIAL,
+        authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
+        client_secret=secret,
+    )
+    nik = Person.objects.exclude(nik=None).values_list("nik", flat=True).first()
+
+    env = {
+        **os.environ,
+        "DATABASE_NAME": "dinsos_bench",
+        "API_RATE": "1000000/min",
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+    }
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "-w",
+            "3",
+            "--env",
+            "DJANGO_SETTINGS_MODULE=config.settings.local",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        for _ in range(60):
+            try:
+                urllib.request.urlopen(f"{BASE}/masuk/", timeout=1)  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.5)
+        bearer = _token(app.client_id, secret)
+        status = _wrk(
+            "wrk.method='POST'\nwrk.body='{\"nik\": \"%s\"}'\n"
+            "wrk.headers['Content-Type']='application/json'\n"
+            "wrk.headers['Authorization']='Bearer %s'\n" % (nik, bearer),
+            f"{BASE}/api/v1/status-layanan/",
+            15,
+        )
+        queue = _wrk(
+            "wrk.headers['Authorization']='Bearer %s'\n" % bearer,
+            f"{BASE}/api/v1/odgj/menunggu/",
+            10,
+        )
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(10)
+    results = {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "api_status_by_nik_rps": status["rps"],
+        "api_status_by_nik_p50_ms": status["p50_ms"],
+        "api_status_by_nik_p99_ms": status["p99_ms"],
+        "api_status_by_nik_non_2xx": status["non_2xx"],
+        "api_recording_queue_rps": queue["rps"],
+        "api_recording_queue_p99_ms": queue["p99_ms"],
+    }
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "api.json").write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
