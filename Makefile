@@ -52,6 +52,7 @@ bench: migrate
 	$(PY) -m bench.registry
 	$(PY) -m bench.jobs
 	$(PY) -m bench.dashboard
+	$(PY) -m bench.pages
 	$(PY) -m bench.api
 
 stop-db:

@@ -1,0 +1,67 @@
+"""Staff page server time on the bench database (~1M persons): person page, operator
+home, person search. Writes bench/results/pages.json."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import statistics
+import time
+from pathlib import Path
+
+from bench._setup import machine, setup_django
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def _median_ms(client, method: str, url: str, **kwargs) -> float:  # type: ignore[no-untyped-def]
+    getattr(client, method)(url, HTTP_HOST="127.0.0.1", **kwargs)  # warm-up
+    timings = []
+    for _ in range(7):
+        started = time.perf_counter()
+        response = getattr(client, method)(url, HTTP_HOST="127.0.0.1", **kwargs)
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return round(statistics.median(timings), 1)
+
+
+def main() -> None:
+    setup_django("dinsos_bench")
+    from django.test import Client
+
+    from core.models import Kelurahan, User
+    from core.roles import Role
+    from core.services import staff_user_create
+    from registry.models import Person
+
+    kelurahan = Kelurahan.objects.get(code="64.71.03.1004")
+    operator = User.objects.filter(
+        username="bench-page-operator"
+    ).first() or staff_user_create(
+        username="bench-page-operator",
+        password="x" * 12,
+        role=Role.OPERATOR_KELURAHAN,
+        kelurahan=kelurahan,
+    )
+    client = Client()
+    client.force_login(operator)
+    person = Person.objects.filter(kelurahan=kelurahan).order_by("id").first()
+    assert person is not None
+    results = {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "person_page_ms": _median_ms(
+            client, "get", f"/registry/penduduk/{person.public_id}/"
+        ),
+        "operator_home_ms": _median_ms(client, "get", "/puskesos/"),
+        "person_search_ms": _median_ms(
+            client, "post", "/registry/cari/", data={"q": person.name}
+        ),
+    }
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "pages.json").write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
