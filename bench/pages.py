@@ -14,7 +14,7 @@ from bench._setup import machine, setup_django
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
-def _median_ms(client, method: str, url: str, **kwargs) -> float:  # type: ignore[no-untyped-def]
+def _median_ms(client, method: str, url: str, **kwargs) -> float:
     getattr(client, method)(url, HTTP_HOST="127.0.0.1", **kwargs)  # warm-up
     timings = []
     for _ in range(7):
