@@ -311,3 +311,21 @@ def test_person_unknown_to_registry_is_reported_not_found(api, kelurahan_a):
     response = api.post("/api/v1/status-layanan/", {"nik": make_nik()}, format="json")
 
     assert response.json()["found"] is False
+
+
+def test_api_changes_are_audited_with_the_liaison(
+    api, liaison, peksos_odgj, kelurahan_a
+):
+    import pghistory.models
+
+    s = _verified(peksos_odgj, kelurahan_a)
+
+    api.post(
+        f"/api/v1/odgj/{s.public_id}/peristiwa/",
+        {"event": "recorded", "capture_result": "lengkap"},
+        format="json",
+    )
+
+    last = pghistory.models.Events.objects.tracks(s).order_by("-pgh_created_at").first()
+    assert last.pgh_data["stage"] == "recorded"
+    assert last.pgh_context["user"] == liaison.pk
