@@ -316,8 +316,6 @@ def test_person_unknown_to_registry_is_reported_not_found(api, kelurahan_a):
 def test_api_changes_are_audited_with_the_liaison(
     api, liaison, peksos_odgj, kelurahan_a
 ):
-    import pghistory.models
-
     s = _verified(peksos_odgj, kelurahan_a)
 
     api.post(
@@ -326,6 +324,11 @@ def test_api_changes_are_audited_with_the_liaison(
         format="json",
     )
 
-    last = pghistory.models.Events.objects.tracks(s).order_by("-pgh_created_at").first()
-    assert last.pgh_data["stage"] == "recorded"
-    assert last.pgh_context["user"] == liaison.pk
+    last = (
+        OdgjSubject.pgh_event_model.objects.filter(pgh_obj_id=s.pk)
+        .select_related("pgh_context")
+        .order_by("-pgh_id")
+        .first()
+    )
+    assert last.stage == "recorded"
+    assert last.pgh_context.metadata["user"] == liaison.pk
