@@ -26,7 +26,6 @@ from bpjs.forms import (
 from bpjs.models import (
     APPLICATION_WORKFLOW,
     AppStatus,
-    MonthlyStatement,
     ProposalBatch,
     RemovalStatus,
 )
@@ -278,11 +277,7 @@ def premium_statement(request: HttpRequest) -> HttpResponse:
         timezone.localdate().replace(day=1)
     )
     month = month.replace(day=1)
-    if request.GET.get("build") and actor_of(request).role in SUPERVISOR_ROLES:
-        premiums.statement_build(month=month)
     if request.GET.get("xlsx"):
-        if not MonthlyStatement.objects.filter(month=month).exists():
-            premiums.statement_build(month=month)
         response = HttpResponse(
             premiums.statement_xlsx(month),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

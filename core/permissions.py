@@ -38,6 +38,20 @@ def role_required(roles: Iterable[str]) -> Callable[[View], View]:
     return decorator
 
 
+def require_role(actor: User | None, roles: frozenset[str], action: str = "") -> None:
+    """Services refuse a role that may not act (None = a scheduled job, always allowed)."""
+    if actor is None or actor.role in roles:
+        return
+    from django.utils.translation import gettext as _
+
+    message = (
+        _("Peran Anda tidak berwenang untuk %(action)s.") % {"action": action}
+        if action
+        else _("Peran Anda tidak berwenang untuk tindakan ini.")
+    )
+    raise ApplicationError(message, code="forbidden")
+
+
 def actor_of(request: HttpRequest) -> User:
     """The logged-in staff user (views are wrapped by role_required)."""
     user = request.user

@@ -18,6 +18,7 @@ from core.audit import actor_context
 from core.exceptions import ApplicationError
 from core.identity import normalize_number, parse_kk, parse_nik, region_name
 from core.models import Kelurahan, User
+from core.permissions import require_role
 from core.roles import Role
 from odgj.models import (
     STAGE_WORKFLOW,
@@ -51,13 +52,6 @@ REPORTER_ROLES = frozenset(
 )
 TRANSITION_ROLES = CASE_WORKER_ROLES | {Role.LIAISON_DUKCAPIL}
 BALIKPAPAN_REGENCY = "6471"
-
-
-def _require(actor: User, roles: frozenset[str]) -> None:
-    if actor.role not in roles:
-        raise ApplicationError(
-            _("Peran Anda tidak berwenang untuk tindakan ini."), code="forbidden"
-        )
 
 
 def _next_change_seq() -> int:
@@ -98,7 +92,7 @@ def odgj_subject_create(
 ) -> OdgjSubject:
     """Start a case, possibly with no identity at all. A known registry Person is linked,
     never duplicated: callers search the registry first (odgj.selectors)."""
-    _require(actor, REPORTER_ROLES)
+    require_role(actor, REPORTER_ROLES)
     if (
         person is not None
         and OdgjSubject.objects.filter(person=person)
@@ -154,7 +148,7 @@ def odgj_subject_create(
 def odgj_subject_update_notes(
     *, actor: User, subject: OdgjSubject, **fields: Any
 ) -> OdgjSubject:
-    _require(actor, CASE_WORKER_ROLES)
+    require_role(actor, CASE_WORKER_ROLES)
     subject = _lock(subject)
     allowed = {
         "condition_notes",
@@ -180,7 +174,7 @@ def odgj_subject_update_notes(
 def odgj_subject_link_person(
     *, actor: User, subject: OdgjSubject, person: Person
 ) -> OdgjSubject:
-    _require(actor, CASE_WORKER_ROLES)
+    require_role(actor, CASE_WORKER_ROLES)
     subject = _lock(subject)
     if (
         OdgjSubject.objects.filter(person=person)
@@ -206,7 +200,7 @@ def odgj_subject_link_person(
 
 @transaction.atomic
 def guardian_add(*, actor: User, subject: OdgjSubject, **fields: Any) -> Guardian:
-    _require(actor, CASE_WORKER_ROLES)
+    require_role(actor, CASE_WORKER_ROLES)
     guardian = Guardian(subject=subject, **fields)
     try:
         guardian.full_clean(exclude=["evidence", "subject"])
@@ -389,7 +383,7 @@ def odgj_case_transition(
 ) -> OdgjSubject:
     """Move a case to its next stage, with the data that stage needs. Illegal moves
     are refused with a clear message; every move is recorded with who, when, note."""
-    _require(actor, TRANSITION_ROLES)
+    require_role(actor, TRANSITION_ROLES)
     subject = _lock(subject)
     from_stage = subject.stage
     STAGE_WORKFLOW.check(from_stage, to_stage)
@@ -425,7 +419,7 @@ def follow_up_record(
     done: bool = False,
     reference: str = "",
 ) -> FollowUp:
-    _require(actor, CASE_WORKER_ROLES)
+    require_role(actor, CASE_WORKER_ROLES)
     follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
     follow_up.facility = facility or follow_up.facility
     follow_up.visit_date = visit_date or follow_up.visit_date
@@ -442,7 +436,7 @@ def follow_up_record(
 def follow_up_add(
     *, actor: User, subject: OdgjSubject, kind: str, **fields: Any
 ) -> FollowUp:
-    _require(actor, CASE_WORKER_ROLES)
+    require_role(actor, CASE_WORKER_ROLES)
     with actor_context(actor):
         return FollowUp.objects.create(subject=subject, kind=kind, **fields)
 
@@ -459,7 +453,7 @@ def visit_plan(
     team: list[User] | None = None,
     external_team: str = "",
 ) -> OutreachVisit:
-    _require(actor, CASE_WORKER_ROLES | {Role.SUPERVISOR_DINSOS})
+    require_role(actor, CASE_WORKER_ROLES | {Role.SUPERVISOR_DINSOS})
     with actor_context(actor):
         visit = OutreachVisit.objects.create(
             planned_date=planned_date,
@@ -480,7 +474,7 @@ def visit_plan(
 def visit_record_encounter(
     *, actor: User, encounter: VisitEncounter, outcome: str, notes: str = ""
 ) -> VisitEncounter:
-    _require(actor, CASE_WORKER_ROLES)
+    require_role(actor, CASE_WORKER_ROLES)
     encounter = VisitEncounter.objects.select_for_update().get(pk=encounter.pk)
     if outcome not in VisitEncounter.Outcome.values:
         raise ApplicationError(_("Hasil kunjungan tidak dikenal."))

@@ -7,7 +7,7 @@ import io
 import statistics
 from typing import Any
 
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -78,57 +78,74 @@ def monthly_report_pdf(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _median_processing_days(applications: Any) -> float | None:
-    decided = (
-        ApplicationTransition.objects.filter(
-            application__in=applications,
-            to_state__in=[AppStatus.APPROVED, AppStatus.REJECTED],
-        )
-        .annotate(days=F("occurred_at") - F("application__created_at"))
-        .values_list("days", flat=True)
-    )
-    values = [d.total_seconds() / 86400 for d in decided]
-    return round(statistics.median(values), 1) if values else None
+def _per_kelurahan(rows: Any) -> dict[str, dict[str, int]]:
+    return {row.pop("area"): row for row in rows}
 
 
 def transparency(request: HttpRequest) -> HttpResponse:
-    """Public (no login): the programme's aggregate figures per kelurahan and month."""
-    filters = parse_filter(request)
-    month = filters.month
+    """Public (no login): the programme's aggregate figures per kelurahan and month.
+    One grouped query per figure, whatever the number of kelurahan."""
+    month = parse_filter(request).month
     try:
         share = rate_for(month).city_share
     except ApplicationError:
         share = 0
-    rows = []
-    for kelurahan in Kelurahan.objects.select_related("kecamatan"):
-        applications = Application.objects.filter(
-            kelurahan=kelurahan,
-            created_at__year=month.year,
-            created_at__month=month.month,
+    in_month = {"created_at__year": month.year, "created_at__month": month.month}
+    applications = _per_kelurahan(
+        Application.objects.filter(**in_month)
+        .values(area=F("kelurahan_id"))
+        .annotate(
+            received=Count("id"),
+            decided=Count("id", filter=~Q(status=AppStatus.SUBMITTED)),
         )
-        decided = applications.exclude(status__in=[AppStatus.SUBMITTED])
-        participants = (
-            billed_coverages(month).filter(person__kelurahan=kelurahan).count()
-        )
-        resolved = Case.objects.filter(
-            kelurahan=kelurahan,
+    )
+    participants = _per_kelurahan(
+        billed_coverages(month)
+        .values(area=F("person__kelurahan_id"))
+        .annotate(n=Count("id"))
+    )
+    cases = _per_kelurahan(
+        Case.objects.filter(
             status="resolved",
             resolved_at__year=month.year,
             resolved_at__month=month.month,
         )
-        within = resolved.filter(resolved_at__date__lte=F("sla_due")).count()
-        median = _median_processing_days(applications)
+        .values(area=F("kelurahan_id"))
+        .annotate(
+            resolved=Count("id"),
+            within=Count("id", filter=Q(resolved_at__date__lte=F("sla_due"))),
+        )
+    )
+    durations: dict[str, list[float]] = {}
+    for kelurahan_id, days in (
+        ApplicationTransition.objects.filter(
+            application__created_at__year=month.year,
+            application__created_at__month=month.month,
+            to_state__in=[AppStatus.APPROVED, AppStatus.REJECTED],
+        )
+        .annotate(days=F("occurred_at") - F("application__created_at"))
+        .values_list("application__kelurahan_id", "days")
+    ):
+        durations.setdefault(kelurahan_id, []).append(days.total_seconds() / 86400)
+    rows = []
+    for kelurahan in Kelurahan.objects.select_related("kecamatan"):
+        apps = applications.get(kelurahan.pk, {"received": 0, "decided": 0})
+        covered = participants.get(kelurahan.pk, {"n": 0})["n"]
+        done = cases.get(kelurahan.pk, {"resolved": 0, "within": 0})
+        days = durations.get(kelurahan.pk)
         rows.append(
             {
                 "kecamatan": kelurahan.kecamatan.name,
                 "kelurahan": kelurahan.name,
-                "received": suppress(applications.count()),
-                "decided": suppress(decided.count()),
-                "median_days": median if applications.count() >= SMALL_COUNT else "—",
-                "participants": suppress(participants),
-                "cost": participants * share if participants >= SMALL_COUNT else None,
-                "resolved_within_sla": suppress(within),
-                "resolved": suppress(resolved.count()),
+                "received": suppress(apps["received"]),
+                "decided": suppress(apps["decided"]),
+                "median_days": round(statistics.median(days), 1)
+                if days and apps["received"] >= SMALL_COUNT
+                else "—",
+                "participants": suppress(covered),
+                "cost": covered * share if covered >= SMALL_COUNT else None,
+                "resolved_within_sla": suppress(done["within"]),
+                "resolved": suppress(done["resolved"]),
             }
         )
     return render(request, "puskesos/transparency.html", {"rows": rows, "month": month})

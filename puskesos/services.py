@@ -16,6 +16,7 @@ from core.audit import actor_context
 from core.exceptions import ApplicationError
 from core.identity import normalize_number, parse_kk, parse_nik
 from core.models import Kelurahan, User
+from core.permissions import require_role
 from core.roles import KELURAHAN_BOUND_ROLES, Role
 from odgj.models import LegalBasis, PlaceType, ReporterType
 from odgj.services import odgj_subject_create
@@ -39,13 +40,6 @@ STAFF_ROLES = frozenset(
     {Role.OPERATOR_KELURAHAN, Role.KOORDINATOR_PUSKESOS, Role.ADMIN}
 )
 DECIDER_ROLES = frozenset({Role.KOORDINATOR_PUSKESOS, Role.ADMIN})
-
-
-def _require(actor: User, roles: frozenset[str]) -> None:
-    if actor.role not in roles:
-        raise ApplicationError(
-            _("Peran Anda tidak berwenang untuk tindakan ini."), code="forbidden"
-        )
 
 
 def _require_area(actor: User, case: Case) -> None:
@@ -89,7 +83,7 @@ def case_intake(
     """Register a request. Returns (case, created): a second request with the same NIK
     and need while one is open is linked to that case, not duplicated."""
     if actor is not None:
-        _require(actor, STAFF_ROLES)
+        require_role(actor, STAFF_ROLES)
         if actor.role in KELURAHAN_BOUND_ROLES and actor.kelurahan_id != kelurahan.pk:
             raise ApplicationError(
                 _("Anda hanya melayani warga kelurahan Anda sendiri.")
@@ -164,11 +158,11 @@ def _lock(case: Case) -> Case:
 def case_transition(
     *, actor: User, case: Case, to: str, note: str = "", service_decision: str = ""
 ) -> Case:
-    _require(actor, STAFF_ROLES)
+    require_role(actor, STAFF_ROLES)
     case = _lock(case)
     _require_area(actor, case)
     if to == CaseStatus.SERVICE_DECIDED:
-        _require(actor, DECIDER_ROLES)
+        require_role(actor, DECIDER_ROLES)
         if not service_decision.strip():
             raise ApplicationError(
                 _("Tuliskan layanan yang ditetapkan."), field="service_decision"
@@ -200,7 +194,7 @@ def case_refer(
 ) -> Referral:
     """Refer a case: to an internal workflow (created pre-filled from the intake) or to
     an external agency (a printable letter with a signed QR closes the loop)."""
-    _require(actor, STAFF_ROLES)
+    require_role(actor, STAFF_ROLES)
     case = _lock(case)
     _require_area(actor, case)
     if case.status not in (CaseStatus.SERVICE_DECIDED, CaseStatus.REFERRED):
@@ -308,7 +302,9 @@ def referral_update_by_receiver(
 
 @transaction.atomic
 def trc_arrived(*, actor: User, case: Case, note: str = "") -> TrcDispatch:
-    _require(actor, STAFF_ROLES | {Role.PEKERJA_SOSIAL_ODGJ, Role.SUPERVISOR_DINSOS})
+    require_role(
+        actor, STAFF_ROLES | {Role.PEKERJA_SOSIAL_ODGJ, Role.SUPERVISOR_DINSOS}
+    )
     dispatch = TrcDispatch.objects.select_for_update().get(case=case)
     if dispatch.arrived_at is None:
         dispatch.arrived_at = timezone.now()

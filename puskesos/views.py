@@ -25,6 +25,7 @@ from puskesos.forms import (
 )
 from puskesos.models import (
     CASE_WORKFLOW,
+    OPEN_CASE_STATUSES,
     PUBLIC_STATUS_TEXT,
     Agency,
     Case,
@@ -108,7 +109,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         from django.utils import timezone
 
         cases = cases.filter(
-            status__in=list(CaseStatus.values)[:4], sla_due__lt=timezone.localdate()
+            status__in=OPEN_CASE_STATUSES, sla_due__lt=timezone.localdate()
         )
     return render(
         request,

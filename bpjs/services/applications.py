@@ -22,6 +22,7 @@ from bpjs.models import (
 from core.audit import actor_context
 from core.exceptions import ApplicationError
 from core.models import User
+from core.permissions import require_role
 from core.roles import KELURAHAN_BOUND_ROLES, Role
 from registry.eligibility import EligibilityAnswer, eligibility_for_person
 from registry.models import DomicileStatus, Person
@@ -45,13 +46,6 @@ class Check:
     code: str
     passed: bool
     message: str
-
-
-def _require(actor: User, roles: frozenset[str]) -> None:
-    if actor.role not in roles:
-        raise ApplicationError(
-            _("Peran Anda tidak berwenang untuk tindakan ini."), code="forbidden"
-        )
 
 
 def _eligibility(person: Person) -> EligibilityAnswer:
@@ -146,7 +140,7 @@ def application_submit(
     arrears_note: str = "",
     documents: list[tuple[str, Any]] | None = None,
 ) -> Application:
-    _require(actor, SUBMITTER_ROLES)
+    require_role(actor, SUBMITTER_ROLES)
     if (
         actor.role in KELURAHAN_BOUND_ROLES
         and actor.kelurahan_id != person.kelurahan_id
@@ -217,7 +211,7 @@ def application_submit_household(
 def application_approve(
     *, actor: User, application: Application, note: str = ""
 ) -> Application:
-    _require(actor, VERIFIER_ROLES)
+    require_role(actor, VERIFIER_ROLES)
     application = _lock(application)
     with actor_context(actor):
         _transition(application, actor=actor, to=AppStatus.APPROVED, note=note)
@@ -229,7 +223,7 @@ def application_approve(
 def application_reject(
     *, actor: User, application: Application, reason: str
 ) -> Application:
-    _require(actor, VERIFIER_ROLES)
+    require_role(actor, VERIFIER_ROLES)
     if not reason.strip():
         raise ApplicationError(_("Alasan penolakan wajib diisi."), field="reason")
     application = _lock(application)
@@ -250,7 +244,7 @@ def application_resubmit(
     note: str = "",
 ) -> Application:
     """A rejected application, corrected at the kelurahan, goes through the checks again."""
-    _require(actor, SUBMITTER_ROLES)
+    require_role(actor, SUBMITTER_ROLES)
     application = _lock(application)
     if (
         actor.role in KELURAHAN_BOUND_ROLES
@@ -279,7 +273,7 @@ def application_record_dkk(
     *, actor: User, application: Application, cleared: bool, note: str = ""
 ) -> Application:
     """Dinas Kesehatan Kota's answer (e.g. still registered with an employer)."""
-    _require(actor, VERIFIER_ROLES)
+    require_role(actor, VERIFIER_ROLES)
     application = _lock(application)
     target = AppStatus.DKK_VERIFIED if cleared else AppStatus.DKK_REJECTED
     if not cleared and not note.strip():
@@ -296,7 +290,7 @@ def application_record_dkk(
 def application_cancel(
     *, actor: User, application: Application, reason: str
 ) -> Application:
-    _require(actor, SUBMITTER_ROLES | VERIFIER_ROLES)
+    require_role(actor, SUBMITTER_ROLES | VERIFIER_ROLES)
     application = _lock(application)
     with actor_context(actor):
         _transition(application, actor=actor, to=AppStatus.CANCELLED, note=reason)

@@ -16,11 +16,12 @@ from openpyxl import Workbook
 
 from bpjs.layout import export_rows
 from bpjs.models import Application, AppStatus, ProposalBatch
-from bpjs.services.applications import VERIFIER_ROLES, _require, _transition, activate
+from bpjs.services.applications import VERIFIER_ROLES, _transition, activate
 from core.audit import actor_context
 from core.exceptions import ApplicationError
 from core.identity import normalize_number
 from core.models import User
+from core.permissions import require_role
 from registry.dtks_import.reader import iter_rows
 
 # BPJS's answer codes for a rejected registration [R: PPU 2019 cleaning categories].
@@ -35,7 +36,7 @@ REJECTION_CODES = {
 @transaction.atomic
 def batch_create(*, actor: User, period: dt.date) -> ProposalBatch:
     """Group every DKK-verified application not yet in a batch."""
-    _require(actor, VERIFIER_ROLES)
+    require_role(actor, VERIFIER_ROLES)
     pending = list(
         Application.objects.select_for_update()
         .filter(status=AppStatus.DKK_VERIFIED, batch__isnull=True)
@@ -94,7 +95,7 @@ def batch_export_csv(batch: ProposalBatch) -> str:
 
 @transaction.atomic
 def batch_mark_sent(*, actor: User, batch: ProposalBatch) -> ProposalBatch:
-    _require(actor, VERIFIER_ROLES)
+    require_role(actor, VERIFIER_ROLES)
     batch = ProposalBatch.objects.select_for_update().get(pk=batch.pk)
     batch.status = ProposalBatch.Status.SENT
     batch.sent_at = timezone.now()
@@ -125,7 +126,7 @@ def batch_record_answer(
 ) -> AnswerReport:
     """Apply BPJS's answer per person, matched by NIK. An unknown NIK is reported and
     changes nothing; a person already answered is left as it is (re-import is safe)."""
-    _require(actor, VERIFIER_ROLES)
+    require_role(actor, VERIFIER_ROLES)
     batch = ProposalBatch.objects.select_for_update().get(pk=batch.pk)
     by_nik = {
         app.person.nik: app

@@ -114,36 +114,30 @@ def statement_build(*, month: dt.date) -> list[MonthlyStatement]:
 
 
 def statement_xlsx(month: dt.date) -> bytes:
+    """The month's statement as built on the 1st; a month not built yet is computed
+    on the fly (nothing is written: this serves GET requests)."""
     month = month.replace(day=1)
-    rows = (
-        MonthlyStatement.objects.filter(month=month)
-        .select_related("kelurahan__kecamatan")
-        .order_by("kelurahan_id")
+    stored = MonthlyStatement.objects.filter(month=month)
+    lines = (
+        [BillLine(s.kelurahan_id, s.participants, s.city_share) for s in stored]
+        if stored.exists()
+        else monthly_bill(month)
     )
+    places = {
+        code: (kecamatan, name)
+        for code, kecamatan, name in Kelurahan.objects.values_list(
+            "code", "kecamatan__name", "name"
+        )
+    }
     book = Workbook()
     sheet = book.active
     sheet.title = f"Iuran {month:%m-%Y}"
     sheet.append(
         ["Kecamatan", "Kelurahan", "Peserta", "Tanggungan/orang (Rp)", "Jumlah (Rp)"]
     )
-    total = None
-    for row in rows:
-        if row.kelurahan is None:
-            total = row
-            continue
-        sheet.append(
-            [
-                row.kelurahan.kecamatan.name,
-                row.kelurahan.name,
-                row.participants,
-                row.city_share,
-                row.amount,
-            ]
-        )
-    if total is not None:
-        sheet.append(
-            ["", "KOTA BALIKPAPAN", total.participants, total.city_share, total.amount]
-        )
+    for line in sorted(lines, key=lambda line: line.kelurahan_id or "~"):
+        kecamatan, name = places.get(line.kelurahan_id or "", ("", "KOTA BALIKPAPAN"))
+        sheet.append([kecamatan, name, line.participants, line.city_share, line.amount])
     for cells in sheet.iter_rows(min_row=2, min_col=4, max_col=5):
         for c in cells:
             c.number_format = '"Rp"#,##0'

@@ -23,6 +23,7 @@ from bpjs.notify import notify_citizen
 from core.audit import actor_context
 from core.exceptions import ApplicationError
 from core.models import User
+from core.permissions import require_role
 from core.roles import KELURAHAN_BOUND_ROLES, SUPERVISOR_ROLES, Role
 
 PROPOSER_ROLES = SUPERVISOR_ROLES | {Role.VERIFIKATOR_DINSOS}
@@ -32,13 +33,6 @@ OBJECTION_ROLES = KELURAHAN_BOUND_ROLES | SUPERVISOR_ROLES
 def response_window_days() -> int:
     # Days the citizen has to object [U: not set by regulation; Dinsos policy].
     return int(getattr(settings, "BPJS_REMOVAL_RESPONSE_DAYS", 14))
-
-
-def _require(actor: User | None, roles: frozenset[str]) -> None:
-    if actor is not None and actor.role not in roles:
-        raise ApplicationError(
-            _("Peran Anda tidak berwenang untuk tindakan ini."), code="forbidden"
-        )
 
 
 def _move(
@@ -76,7 +70,7 @@ def removal_propose(
     effective_date: dt.date | None = None,
 ) -> RemovalProposal:
     """Open a removal (idempotent: an open one for the same coverage is returned)."""
-    _require(actor, PROPOSER_ROLES)
+    require_role(actor, PROPOSER_ROLES)
     coverage = Coverage.objects.select_for_update().get(pk=coverage.pk)
     existing = RemovalProposal.objects.filter(
         coverage=coverage,
@@ -123,7 +117,7 @@ def removal_approve(
     *, actor: User, proposal: RemovalProposal, note: str = ""
 ) -> RemovalProposal:
     """Supervisor approves; the citizen is notified and the response window opens."""
-    _require(actor, SUPERVISOR_ROLES)
+    require_role(actor, SUPERVISOR_ROLES)
     proposal = _lock(proposal)
     today = timezone.localdate()
     with actor_context(actor):
@@ -159,7 +153,7 @@ def removal_object(
     *, actor: User, proposal: RemovalProposal, objection: str
 ) -> RemovalProposal:
     """The kelurahan records the citizen's objection within the window."""
-    _require(actor, OBJECTION_ROLES)
+    require_role(actor, OBJECTION_ROLES)
     proposal = _lock(proposal)
     if actor.role in KELURAHAN_BOUND_ROLES and (
         proposal.coverage.person.kelurahan_id != actor.kelurahan_id
@@ -181,7 +175,7 @@ def removal_decide_objection(
     *, actor: User, proposal: RemovalProposal, upheld: bool, note: str = ""
 ) -> RemovalProposal:
     """Objection upheld: the participant stays. Rejected: the removal takes effect."""
-    _require(actor, SUPERVISOR_ROLES)
+    require_role(actor, SUPERVISOR_ROLES)
     proposal = _lock(proposal)
     with actor_context(actor):
         if upheld:
@@ -196,7 +190,7 @@ def removal_decide_objection(
 def removal_cancel(
     *, actor: User, proposal: RemovalProposal, note: str
 ) -> RemovalProposal:
-    _require(actor, SUPERVISOR_ROLES)
+    require_role(actor, SUPERVISOR_ROLES)
     proposal = _lock(proposal)
     with actor_context(actor):
         _move(proposal, actor=actor, to=RemovalStatus.CANCELLED, note=note)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from core.audit import actor_context
 from core.exceptions import ApplicationError
 from core.models import User
+from core.permissions import require_role
 from core.roles import KELURAHAN_BOUND_ROLES, Role
 from registry.models import (
     SKTM_WORKFLOW,
@@ -28,14 +29,6 @@ VERIFIER_ROLES = frozenset({Role.KOORDINATOR_PUSKESOS, Role.ADMIN})
 REQUESTER_ROLES = frozenset(
     {Role.OPERATOR_KELURAHAN, Role.KOORDINATOR_PUSKESOS, Role.ADMIN}
 )
-
-
-def _require_role(actor: User, roles: frozenset[str], action: str) -> None:
-    if actor.role not in roles:
-        raise ApplicationError(
-            _("Peran Anda tidak berwenang untuk %(action)s.") % {"action": action},
-            code="forbidden",
-        )
 
 
 def _require_area(actor: User, sktm: Sktm) -> None:
@@ -74,7 +67,7 @@ def sktm_request(
     documents: list[tuple[str, object]] | None = None,
     note: str = "",
 ) -> Sktm:
-    _require_role(actor, REQUESTER_ROLES, _("mengajukan SKTM"))
+    require_role(actor, REQUESTER_ROLES, _("mengajukan SKTM"))
     if person.kelurahan_id is None:
         raise ApplicationError(
             _("Penduduk belum tercatat dalam keluarga di kelurahan.")
@@ -123,7 +116,7 @@ def sktm_request(
 
 @transaction.atomic
 def sktm_verify(*, actor: User, sktm: Sktm, note: str = "") -> Sktm:
-    _require_role(actor, VERIFIER_ROLES, _("memverifikasi SKTM"))
+    require_role(actor, VERIFIER_ROLES, _("memverifikasi SKTM"))
     sktm = _lock(sktm)
     _require_area(actor, sktm)
     with actor_context(actor):
@@ -134,7 +127,7 @@ def sktm_verify(*, actor: User, sktm: Sktm, note: str = "") -> Sktm:
 
 @transaction.atomic
 def sktm_reject(*, actor: User, sktm: Sktm, reason: str) -> Sktm:
-    _require_role(actor, VERIFIER_ROLES, _("menolak SKTM"))
+    require_role(actor, VERIFIER_ROLES, _("menolak SKTM"))
     if not reason.strip():
         raise ApplicationError(_("Alasan penolakan wajib diisi."), field="reason")
     sktm = _lock(sktm)
@@ -149,7 +142,7 @@ def sktm_reject(*, actor: User, sktm: Sktm, reason: str) -> Sktm:
 @transaction.atomic
 def sktm_resubmit(*, actor: User, sktm: Sktm, note: str = "") -> Sktm:
     """A rejected request, corrected, goes back to the Kasi Kesos."""
-    _require_role(actor, REQUESTER_ROLES, _("mengajukan ulang SKTM"))
+    require_role(actor, REQUESTER_ROLES, _("mengajukan ulang SKTM"))
     sktm = _lock(sktm)
     _require_area(actor, sktm)
     with actor_context(actor):
@@ -184,7 +177,7 @@ def sktm_issue(
     note: str = "",
 ) -> Sktm:
     """Record the lurah's signature and issue the letter with the next number."""
-    _require_role(actor, VERIFIER_ROLES, _("menerbitkan SKTM"))
+    require_role(actor, VERIFIER_ROLES, _("menerbitkan SKTM"))
     if not signed_by_name.strip():
         raise ApplicationError(
             _("Nama lurah penandatangan wajib diisi."), field="signed_by_name"
@@ -208,7 +201,7 @@ def sktm_issue(
 
 @transaction.atomic
 def sktm_revoke(*, actor: User, sktm: Sktm, reason: str) -> Sktm:
-    _require_role(actor, VERIFIER_ROLES | {Role.SUPERVISOR_DINSOS}, _("mencabut SKTM"))
+    require_role(actor, VERIFIER_ROLES | {Role.SUPERVISOR_DINSOS}, _("mencabut SKTM"))
     if not reason.strip():
         raise ApplicationError(_("Alasan pencabutan wajib diisi."), field="reason")
     sktm = _lock(sktm)

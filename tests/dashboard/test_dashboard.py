@@ -229,3 +229,17 @@ def test_registry_budget_and_service_figures(
     assert figures["Anggaran terpakai / pagu"].endswith("/ Rp10.000.000")
     assert figures["Selesai sesuai SLA"] == "1/1"
     assert figures["Rujukan: Diterima"] == 1
+
+
+def test_transparency_shows_counts_of_five_and_more(client, kelurahan_a):
+    for i in range(5):
+        participant(kelurahan_a, start=dt.date(2026, 1, 1), card=str(i))
+
+    response = client.get(reverse("transparency"), {"bulan": "2026-11"})
+
+    row = next(
+        r for r in response.context["rows"] if r["kelurahan"] == kelurahan_a.name
+    )
+    assert row["participants"] == 5
+    assert row["cost"] == 5 * 37800
+    assert row["received"] == 5  # five applications created this month
