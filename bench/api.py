@@ -99,13 +99,19 @@ def main() -> None:
         authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
         client_secret=secret,
     )
-    nik = Person.objects.exclude(nik=None).values_list("nik", flat=True).first()
+    niks = list(
+        Person.objects.exclude(nik=None)
+        .order_by("?")
+        .values_list("nik", flat=True)[:1000]
+    )
+    person_id = Person.objects.values_list("id", flat=True).first()
+    workers = 2 * (os.cpu_count() or 1) + 1  # gunicorn's advice, as in docs/scaling.md
 
     env = {
         **os.environ,
         "DATABASE_NAME": "dinsos_bench",
         "API_RATE": "1000000/min",
-        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DJANGO_SETTINGS_MODULE": "bench.server.settings",
     }
     server = subprocess.Popen(
         [
@@ -116,9 +122,7 @@ def main() -> None:
             "-b",
             f"127.0.0.1:{PORT}",
             "-w",
-            "3",
-            "--env",
-            "DJANGO_SETTINGS_MODULE=config.settings.local",
+            str(workers),
         ],
         env=env,
         stdout=subprocess.DEVNULL,
@@ -133,10 +137,17 @@ def main() -> None:
             except OSError:
                 time.sleep(0.5)
         bearer = _token(app.client_id, secret)
+        baseline = _wrk("", f"{BASE}/api/bench/plain/{person_id}/", 10)
         status = _wrk(
-            "wrk.method='POST'\nwrk.body='{\"nik\": \"%s\"}'\n"
-            "wrk.headers['Content-Type']='application/json'\n"
-            "wrk.headers['Authorization']='Bearer %s'\n" % (nik, bearer),
+            # A different NIK per request, from 1,000 sampled persons.
+            "niks = {%s}\n"
+            "wrk.method = 'POST'\n"
+            "wrk.headers['Content-Type'] = 'application/json'\n"
+            "wrk.headers['Authorization'] = 'Bearer %s'\n"
+            "request = function()\n"
+            "  local body = '{\"nik\": \"' .. niks[math.random(#niks)] .. '\"}'\n"
+            "  return wrk.format(nil, nil, nil, body)\n"
+            "end\n" % (",".join(f"'{n}'" for n in niks), bearer),
             f"{BASE}/api/v1/status-layanan/",
             15,
         )
@@ -151,6 +162,10 @@ def main() -> None:
     results = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": machine(),
+        "gunicorn_workers": workers,
+        "wrk": "2 threads, 16 connections",
+        "baseline_plain_drf_detail_rps": baseline["rps"],
+        "baseline_plain_drf_detail_p99_ms": baseline["p99_ms"],
         "api_status_by_nik_rps": status["rps"],
         "api_status_by_nik_p50_ms": status["p50_ms"],
         "api_status_by_nik_p99_ms": status["p99_ms"],

@@ -18,14 +18,12 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from bpjs.models import Coverage
 from core.api import IsDukcapilLiaison, RequiredScope, idempotent
 from core.identity import normalize_number, parse_nik
 from core.models import AccessLog, User
 from odgj.models import WAITING_FOR_DUKCAPIL, CaptureResult, OdgjSubject, Stage
-from odgj.selectors import odgj_subject_get_for_actor
+from odgj.selectors import odgj_subject_get_for_actor, service_status_by_nik
 from odgj.services import odgj_case_transition
-from registry.models import DtksEntry, Person
 
 EVENTS = [
     Stage.RECORDED,
@@ -262,42 +260,5 @@ class ServiceStatusView(APIView):
     def post(self, request: Request, version: str | None = None) -> Response:
         data = StatusInput(data=request.data)
         data.is_valid(raise_exception=True)
-        person = (
-            Person.objects.filter(nik=data.validated_data["nik"]).only("id").first()
-        )
-        if person is None:
-            return Response(
-                {
-                    "found": False,
-                    "in_dtks": False,
-                    "bpjs_active": False,
-                    "bpjs_segment": None,
-                    "odgj_open_case": False,
-                }
-            )
-        AccessLog.objects.create(
-            actor=_actor(request),
-            content_type=ContentType.objects.get_for_model(Person),
-            object_pk=str(person.pk),
-            object_repr=f"penduduk #{person.pk}",
-            purpose="cek status layanan oleh Dukcapil",
-            channel=AccessLog.Channel.API,
-        )
-        coverage = (
-            Coverage.objects.filter(person_id=person.pk, active=True)
-            .only("segment")
-            .first()
-        )
-        return Response(
-            {
-                "found": True,
-                "in_dtks": DtksEntry.objects.filter(
-                    person_id=person.pk, active=True
-                ).exists(),
-                "bpjs_active": coverage is not None,
-                "bpjs_segment": coverage.segment if coverage else None,
-                "odgj_open_case": OdgjSubject.objects.filter(person_id=person.pk)
-                .exclude(stage=Stage.CLOSED)
-                .exists(),
-            }
-        )
+        status = service_status_by_nik(_actor(request), data.validated_data["nik"])
+        return Response(StatusOutput(status).data)

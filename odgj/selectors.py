@@ -7,15 +7,18 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from bpjs.models import Coverage
 from core.models import AccessLog, User
 from core.roles import Role
 from core.scoping import get_for_actor_or_404
 from core.services import break_glass_active, record_access
 from odgj.models import OdgjSubject, Stage
-from registry.models import Person
+from registry.models import DtksEntry, Person
 from registry.selectors import PersonSearch, person_search_for_actor
 
 NORMAL_READERS = frozenset({Role.PEKERJA_SOSIAL_ODGJ})
@@ -185,3 +188,67 @@ def registry_candidates(
                 if birth_date is None or person.birth_date in (None, birth_date) or nik:
                     found[person.pk] = person
     return list(found.values())
+
+
+@dataclass(frozen=True)
+class ServiceStatus:
+    found: bool
+    in_dtks: bool = False
+    bpjs_active: bool = False
+    bpjs_segment: str | None = None
+    odgj_open_case: bool = False
+
+
+def service_status_by_nik(
+    actor: User, nik: str, *, purpose: str = "cek status layanan oleh Dukcapil"
+) -> ServiceStatus:
+    """A person's DTKS, BPJS and ODGJ status by NIK, with the read logged.
+
+    The partner API's hottest call, so it is one statement: the person lookup, the
+    access-log insert (a data-modifying CTE runs whether or not the outer query reads
+    it, and in the same transaction) and the three status checks.
+    """
+    sql = f"""
+        WITH person AS (
+            SELECT id FROM {Person._meta.db_table} WHERE nik = %(nik)s
+        ), logged AS (
+            INSERT INTO {AccessLog._meta.db_table}
+                (occurred_at, actor_id, content_type_id, object_pk, object_repr,
+                 purpose, channel, break_glass, reason)
+            SELECT now(), %(actor)s, %(content_type)s, person.id::text,
+                   'penduduk #' || person.id, %(purpose)s, %(channel)s, false, ''
+            FROM person
+            RETURNING 1
+        )
+        SELECT
+            EXISTS (SELECT 1 FROM {DtksEntry._meta.db_table} d
+                    WHERE d.person_id = person.id AND d.active),
+            (SELECT c.segment FROM {Coverage._meta.db_table} c
+             WHERE c.person_id = person.id AND c.active ORDER BY c.id LIMIT 1),
+            EXISTS (SELECT 1 FROM {OdgjSubject._meta.db_table} s
+                    WHERE s.person_id = person.id AND s.stage <> %(closed)s)
+        FROM person
+    """  # noqa: S608 - table names come from model metadata, values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            {
+                "nik": nik,
+                "actor": actor.pk,
+                "content_type": ContentType.objects.get_for_model(Person).pk,
+                "purpose": purpose,
+                "channel": AccessLog.Channel.API.value,
+                "closed": Stage.CLOSED.value,
+            },
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return ServiceStatus(found=False)
+    in_dtks, segment, odgj_open_case = row
+    return ServiceStatus(
+        found=True,
+        in_dtks=in_dtks,
+        bpjs_active=segment is not None,
+        bpjs_segment=segment,
+        odgj_open_case=odgj_open_case,
+    )

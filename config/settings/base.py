@@ -109,7 +109,7 @@ DATABASES["default"]["NAME"] = env.str(
 )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------
@@ -273,6 +273,7 @@ OAUTH2_PROVIDER = {
         "status:read": "Memeriksa status layanan berdasarkan NIK",
     },
     "DEFAULT_SCOPES": [],
+    "OAUTH2_VALIDATOR_CLASS": "core.api.PartnerOAuth2Validator",
     "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("API_TOKEN_SECONDS", default=3600),
     # Client secrets are hashed by default; access tokens hashed at rest too. Every
     # RFC 9700 (OAuth 2.0 Security BCP) hardening on: we only use client credentials.

@@ -11,12 +11,17 @@ from rest_framework.test import APIClient
 
 from core.models import AccessLog
 from odgj.models import Guardian, OdgjSubject, Stage
-from odgj.services import guardian_add, odgj_case_transition, odgj_subject_update_notes
-from registry.models import PopulationChange
+from odgj.services import (
+    guardian_add,
+    odgj_case_transition,
+    odgj_subject_link_person,
+    odgj_subject_update_notes,
+)
+from registry.models import Person, PopulationChange
 from tests.api.conftest import fetch_token, make_client_app
 from tests.factories.bpjs import participant
 from tests.factories.odgj import subject
-from tests.factories.registry import make_kk, make_nik, person
+from tests.factories.registry import in_dtks, make_kk, make_nik, person
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +66,15 @@ def test_revoked_token_is_401(liaison):
     token = fetch_token(make_client_app(liaison))
     for access in AccessToken.objects.all():
         access.revoke()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    assert client.get("/api/v1/odgj/menunggu/").status_code == 401
+
+
+def test_token_for_another_resource_server_is_401(liaison):
+    token = fetch_token(make_client_app(liaison))
+    AccessToken.objects.update(resource=["https://lain.example.go.id/"])
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
 
@@ -294,6 +308,45 @@ def test_throttling_per_client(api, settings):
     assert codes[3:] == [429, 429]
 
 
+@pytest.fixture
+def partner_rate_of_three():
+    from rest_framework.settings import api_settings
+
+    from core.api import ClientRateThrottle
+
+    ClientRateThrottle.THROTTLE_RATES = {
+        **api_settings.DEFAULT_THROTTLE_RATES,
+        "partner": "3/min",
+    }
+    yield
+    ClientRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+
+
+def test_throttled_client_is_told_when_to_retry(api, partner_rate_of_three):
+    for _ in range(3):
+        api.post("/api/v1/status-layanan/", {"nik": make_nik()}, format="json")
+
+    response = api.post("/api/v1/status-layanan/", {"nik": make_nik()}, format="json")
+
+    assert response.status_code == 429
+    assert 0 < int(response.headers["Retry-After"]) <= 60
+
+
+def test_throttle_of_one_client_leaves_another_alone(
+    api, liaison, partner_rate_of_three
+):
+    for _ in range(4):
+        api.post("/api/v1/status-layanan/", {"nik": make_nik()}, format="json")
+    other = APIClient()
+    other.credentials(
+        HTTP_AUTHORIZATION=f"Bearer {fetch_token(make_client_app(liaison, 'Cadangan'))}"
+    )
+
+    response = other.post("/api/v1/status-layanan/", {"nik": make_nik()}, format="json")
+
+    assert response.status_code == 200
+
+
 def test_schema_and_docs_are_served_offline(client):
     schema = client.get("/api/schema/")
     docs = client.get("/api/docs/").content.decode()
@@ -303,6 +356,64 @@ def test_schema_and_docs_are_served_offline(client):
     assert "cdn" not in docs
     assert "googleapis" not in redoc
     assert "/static/drf_spectacular_sidecar/" in docs
+
+
+def test_status_reports_dtks_and_open_odgj_case(api, peksos_odgj, kelurahan_a):
+    resident = person(kelurahan=kelurahan_a)
+    in_dtks(resident)
+    odgj_subject_link_person(
+        actor=peksos_odgj,
+        subject=subject(actor=peksos_odgj, kelurahan=kelurahan_a),
+        person=resident,
+    )
+
+    response = api.post("/api/v1/status-layanan/", {"nik": resident.nik}, format="json")
+
+    assert response.json() == {
+        "found": True,
+        "in_dtks": True,
+        "bpjs_active": False,
+        "bpjs_segment": None,
+        "odgj_open_case": True,
+    }
+
+
+def test_status_read_log_names_the_liaison_and_the_person(api, liaison, kelurahan_a):
+    resident = person(kelurahan=kelurahan_a)
+
+    api.post("/api/v1/status-layanan/", {"nik": resident.nik}, format="json")
+
+    log = AccessLog.objects.get()
+    assert (log.actor, log.object_pk, log.channel) == (
+        liaison,
+        str(resident.pk),
+        AccessLog.Channel.API,
+    )
+    assert log.content_type.model_class() is Person
+
+
+def test_status_of_unknown_nik_logs_no_read(api, kelurahan_a):
+    api.post("/api/v1/status-layanan/", {"nik": make_nik()}, format="json")
+
+    assert not AccessLog.objects.exists()
+
+
+def test_token_in_query_string_is_refused(liaison):
+    token = fetch_token(make_client_app(liaison))
+
+    response = APIClient().get(f"/api/v1/odgj/menunggu/?access_token={token}")
+
+    assert response.status_code == 401
+
+
+def test_token_of_deactivated_liaison_is_refused(liaison):
+    token = fetch_token(make_client_app(liaison))
+    liaison.is_active = False
+    liaison.save(update_fields=["is_active"])
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    assert client.get("/api/v1/odgj/menunggu/").status_code == 401
 
 
 def test_person_unknown_to_registry_is_reported_not_found(api, kelurahan_a):

@@ -6,9 +6,16 @@ import datetime as dt
 import itertools
 import random
 
+from django.core.files.base import ContentFile
+
 from core.models import Kelurahan, User
 from core.roles import Role
 from registry.models import Household, Person, Relationship, Sex, SktmPurpose
+from registry.services.dtks import (
+    dtks_batch_commit,
+    dtks_batch_upload,
+    dtks_batch_validate,
+)
 from registry.services.households import household_create, person_add_to_household
 from registry.services.sktm import sktm_issue, sktm_request, sktm_verify
 from tests.factories.core import StaffFactory
@@ -109,3 +116,25 @@ def issued_sktm(
         signed_by_nip="197001011990031001",
         issued_on=issued_on,
     )
+
+
+def in_dtks(
+    resident: Person,
+    *,
+    supervisor: User | None = None,
+    desil: str = "2",
+    period: dt.date = dt.date(2026, 10, 1),
+) -> None:
+    """Put a person in DTKS through a real one-row import."""
+    header = "NIK;NO_KK;NAMA;KODE_KELURAHAN;DESIL;ID_DTKS"
+    line = (
+        f"{resident.nik};{resident.household.kk_number};{resident.name};"
+        f"{resident.kelurahan_id};{desil};D-9"
+    )
+    actor = supervisor or StaffFactory(role=Role.SUPERVISOR_DINSOS)
+    batch = dtks_batch_upload(
+        actor=actor,
+        file=ContentFile(f"{header}\n{line}\n".encode(), name="d.csv"),
+        period=period,
+    )
+    dtks_batch_commit(actor=actor, batch=dtks_batch_validate(batch=batch))

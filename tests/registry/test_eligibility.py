@@ -3,31 +3,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from registry.eligibility import Basis, eligibility_for_person
-from registry.services.dtks import (
-    dtks_batch_commit,
-    dtks_batch_upload,
-    dtks_batch_validate,
-)
 from registry.services.households import person_update
 from registry.services.sktm import sktm_expire_due
-from tests.factories.registry import issued_sktm, person
+from tests.factories.registry import in_dtks, issued_sktm, person
 
 pytestmark = pytest.mark.django_db
 
 
 def _dtks(supervisor, resident, desil="2", period=dt.date(2026, 10, 1)):
-    header = "NIK;NO_KK;NAMA;KODE_KELURAHAN;DESIL;ID_DTKS"
-    line = f"{resident.nik};{resident.household.kk_number};{resident.name};{resident.kelurahan_id};{desil};D-9"
-    batch = dtks_batch_upload(
-        actor=supervisor,
-        file=ContentFile(f"{header}\n{line}\n".encode(), name="d.csv"),
-        period=period,
-    )
-    dtks_batch_commit(actor=supervisor, batch=dtks_batch_validate(batch=batch))
+    in_dtks(resident, supervisor=supervisor, desil=desil, period=period)
 
 
 @pytest.fixture
