@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
+from pathlib import Path
 
 import django
 
+RESULTS = Path(__file__).resolve().parent / "results"
+# bench/scale.py runs the same benchmarks on a bigger city in another database and
+# writes their results beside the 1M ones with a tag (api_5m.json ...).
+DATABASE = os.environ.get("BENCH_DATABASE", "dinsos_bench")
+TAG = os.environ.get("BENCH_TAG", "")
 
-def setup_django(database: str = "dinsos_bench", *, fresh: bool = False) -> None:
+
+def write_results(area: str, results: dict[str, object]) -> Path:
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"{area}{TAG}.json"
+    path.write_text(json.dumps(results, indent=2) + "\n")
+    return path
+
+
+def setup_django(database: str = DATABASE, *, fresh: bool = False) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     os.environ["DATABASE_NAME"] = database
     django.setup()

@@ -19,11 +19,9 @@ import sys
 import tempfile
 import time
 import urllib.request
-from pathlib import Path
 
-from bench._setup import machine, setup_django
+from bench._setup import DATABASE, machine, setup_django, write_results
 
-RESULTS = Path(__file__).resolve().parent / "results"
 PORT = 8765
 BASE = f"http://127.0.0.1:{PORT}"
 
@@ -77,7 +75,7 @@ def _wrk(script: str, url: str, seconds: int) -> dict[str, float]:
 def main() -> None:
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed (Debian package 'wrk')")
-    setup_django("dinsos_bench")
+    setup_django()
     from oauth2_provider.models import Application
 
     from core.models import User
@@ -109,7 +107,7 @@ def main() -> None:
 
     env = {
         **os.environ,
-        "DATABASE_NAME": "dinsos_bench",
+        "DATABASE_NAME": DATABASE,
         "API_RATE": "1000000/min",
         "DJANGO_SETTINGS_MODULE": "bench.server.settings",
     }
@@ -173,8 +171,7 @@ def main() -> None:
         "api_recording_queue_rps": queue["rps"],
         "api_recording_queue_p99_ms": queue["p99_ms"],
     }
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "api.json").write_text(json.dumps(results, indent=2) + "\n")
+    write_results("api", results)
     print(json.dumps(results, indent=2))
 
 

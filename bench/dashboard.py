@@ -5,18 +5,14 @@ Writes bench/results/dashboard.json."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import statistics
 import time
-from pathlib import Path
 
-from bench._setup import machine, setup_django
-
-RESULTS = Path(__file__).resolve().parent / "results"
+from bench._setup import machine, setup_django, write_results
 
 
 def main() -> None:
-    setup_django("dinsos_bench")
+    setup_django()
     from django.test import Client
 
     from core.models import User
@@ -46,8 +42,7 @@ def main() -> None:
         "dashboard_ms": round(statistics.median(timings), 1),
         "dashboard_max_ms": round(max(timings), 1),
     }
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "dashboard.json").write_text(json.dumps(results, indent=2) + "\n")
+    write_results("dashboard", results)
     print(f"dashboard: median {results['dashboard_ms']} ms (target < 500 ms)")
 
 

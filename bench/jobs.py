@@ -11,21 +11,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import resource
 import time
-from pathlib import Path
 
-from bench._setup import machine, setup_django
-
-RESULTS = Path(__file__).resolve().parent / "results"
+from bench._setup import DATABASE, machine, setup_django, write_results
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--persons", type=int, default=1_000_000)
     parser.add_argument("--participants", type=int, default=200_000)
-    parser.add_argument("--database", default="dinsos_bench")
+    parser.add_argument("--database", default=DATABASE)
     args = parser.parse_args()
     setup_django(args.database)
     from django.core.management import call_command
@@ -81,8 +77,7 @@ def main() -> None:
             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
         ),
     }
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "jobs.json").write_text(json.dumps(results, indent=2) + "\n")
+    write_results("jobs", results)
     print(
         f"re-verification of {participants:,} participants: {elapsed:.1f} s, "
         f"{run.changed:,} removal proposals (target < 30 s)"

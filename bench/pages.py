@@ -7,11 +7,8 @@ import datetime as dt
 import json
 import statistics
 import time
-from pathlib import Path
 
-from bench._setup import machine, setup_django
-
-RESULTS = Path(__file__).resolve().parent / "results"
+from bench._setup import machine, setup_django, write_results
 
 
 def _median_ms(client, method: str, url: str, **kwargs) -> float:
@@ -26,7 +23,7 @@ def _median_ms(client, method: str, url: str, **kwargs) -> float:
 
 
 def main() -> None:
-    setup_django("dinsos_bench")
+    setup_django()
     from django.test import Client
 
     from core.models import Kelurahan, User
@@ -58,8 +55,7 @@ def main() -> None:
             client, "post", "/registry/cari/", data={"q": person.name}
         ),
     }
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "pages.json").write_text(json.dumps(results, indent=2) + "\n")
+    write_results("pages", results)
     print(json.dumps(results, indent=2))
 
 

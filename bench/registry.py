@@ -22,10 +22,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench._setup import machine, setup_django
+from bench._setup import DATABASE, machine, setup_django, write_results
 
 DATA = Path(__file__).resolve().parent / "data"
-RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -271,7 +270,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--persons", type=int, default=1_000_000)
     parser.add_argument("--subset", type=int, default=20_000)
-    parser.add_argument("--database", default="dinsos_bench")
+    parser.add_argument("--database", default=DATABASE)
     parser.add_argument("--child-import", type=Path)
     parser.add_argument("--period", default="2026-10-01")
     args = parser.parse_args()
@@ -334,9 +333,7 @@ def main() -> None:
         "name_search_kelurahan_p99_ms",
     ):
         print(f"  {key}: {results[key]}")
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "registry.json").write_text(json.dumps(results, indent=2) + "\n")
-    print(f"written {RESULTS / 'registry.json'}")
+    write_results("registry", results)
 
 
 if __name__ == "__main__":
