@@ -56,6 +56,17 @@ def _recreate(database: str) -> None:
         c.execute(f'CREATE DATABASE "{database}"')
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident memory. VmHWM, not getrusage's ru_maxrss: Linux
+    carries ru_maxrss over fork and exec, so a child started by a big parent (bench/
+    scale.py after generating the city) would report the parent's peak."""
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    return -1.0
+
+
 def machine() -> dict[str, object]:
     cpu = "unknown"
     try:

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import resource
 import time
 
-from bench._setup import DATABASE, machine, setup_django, write_results
+from bench._setup import DATABASE, machine, peak_rss_mb, setup_django, write_results
 
 
 def main() -> None:
@@ -73,9 +72,7 @@ def main() -> None:
         "reverify_200k_s": round(elapsed, 2),
         "reverify_rows_per_s": round(participants / elapsed),
         "reverify_removals_proposed": run.changed,
-        "reverify_peak_rss_mb": round(
-            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
-        ),
+        "reverify_peak_rss_mb": peak_rss_mb(),
     }
     write_results("jobs", results)
     print(

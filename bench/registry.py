@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench._setup import DATABASE, machine, setup_django, write_results
+from bench._setup import DATABASE, machine, peak_rss_mb, setup_django, write_results
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -67,7 +67,6 @@ def generate_files(persons: int, subset: int) -> dict[str, Path]:
 
 def run_import(path: Path, period: str) -> dict[str, Any]:
     """Upload + validate + commit in this process; prints JSON (run as a child)."""
-    import resource
 
     from django.core.files import File
 
@@ -104,9 +103,7 @@ def run_import(path: Path, period: str) -> dict[str, Any]:
         "upload_s": round(uploaded - started, 2),
         "validate_s": round(validated - uploaded, 2),
         "commit_s": round(finished - validated, 2),
-        "peak_rss_mb": round(
-            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
-        ),
+        "peak_rss_mb": peak_rss_mb(),
         "new": batch.count_new,
         "updated": batch.count_updated,
         "unchanged": batch.count_unchanged,

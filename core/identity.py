@@ -18,6 +18,7 @@ from functools import cache
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from stdnum import numdb
 
 NUMBER_LENGTH = 16
@@ -58,7 +59,7 @@ def normalize_number(value: object) -> str:
     return _SEPARATORS.sub("", str(value or "")).strip()
 
 
-def _check_shape(value: str, label: str) -> None:
+def _check_shape(value: str, label: object) -> None:
     if not value:
         raise ValidationError(
             _("%(label)s wajib diisi.") % {"label": label}, "required"
@@ -75,7 +76,7 @@ def _check_shape(value: str, label: str) -> None:
         )
 
 
-def _check_region(value: str, label: str) -> None:
+def _check_region(value: str, label: object) -> None:
     province, regency = region_name(value[:4])
     if province is None:
         raise ValidationError(
@@ -226,10 +227,14 @@ class KkInfo:
     district_code: str
 
 
+# Lazy: translated only when a message is shown, not for every valid row of an import.
+KK_LABEL = gettext_lazy("Nomor KK")
+
+
 def parse_kk(value: object) -> KkInfo:
     """Parse a KK number (digits 1-6 region, 7-12 issue date [U], 13-16 serial)."""
     kk = normalize_number(value)
-    label = _("Nomor KK")
+    label = KK_LABEL
     _check_shape(kk, label)
     _check_region(kk, label)
     day, month, yy = int(kk[6:8]), int(kk[8:10]), int(kk[10:12])

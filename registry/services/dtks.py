@@ -184,6 +184,10 @@ def _stage_file(batch: DtksImportBatch, path: Path) -> dict[str, int]:
     writer.close()
     DtksRejectedRow.objects.bulk_create(rejected)
     rejected_count += _reject_in_file_duplicates(batch)
+    with connection.cursor() as cursor:
+        # Fresh statistics: without them the commit is planned for a few dozen staged
+        # rows, not the hundreds of thousands just copied in.
+        cursor.execute("ANALYZE registry_dtksstagingrow")
     rows_total = row_number - 1
     return {
         "rows_total": rows_total,
