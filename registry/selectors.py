@@ -6,14 +6,19 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import F, Prefetch, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 
 from core.identity import normalize_number
+from core.roles import CITY_WIDE_ROLES
 from core.scoping import get_for_actor_or_404
 from registry.models import DtksImportBatch, Household, Person, Sktm
 from registry.names import normalize_name
 
 Actor = AbstractBaseUser | AnonymousUser
+# A city-wide name search shows at most this many of the closest names; staff narrow
+# the query (or pick a kelurahan) rather than page further.
+NAME_SEARCH_MAX_RESULTS = 500
 
 
 @dataclass(frozen=True)
@@ -70,15 +75,29 @@ def person_search_for_actor(actor: Actor, search: PersonSearch) -> QuerySet[Pers
     key = normalize_name(query)
     if not key:
         return people.order_by("name", "id")
-    return (
-        people.extra(
-            where=["%s <%% registry_person.name_search"],
-            params=[key],
-            select={"match_distance": "%s <<-> registry_person.name_search"},
-            select_params=[key],
+    matches = people.extra(
+        where=["%s <%% registry_person.name_search"],
+        params=[key],
+        select={"match_distance": "%s <<-> registry_person.name_search"},
+        select_params=[key],
+    )
+    role = getattr(actor, "role", None)
+    if role in CITY_WIDE_ROLES and not (search.kelurahan_id or search.rt or search.rw):
+        # City-wide: the nearest names straight from the GiST index (KNN), so the cost
+        # stays flat as the city grows instead of ranking every match (a common name
+        # matches thousands of persons: ~1 s at 5M with the GIN path, bench/scale.py).
+        # Nearest by whole-name similarity (<->), not word similarity: a query's words
+        # are fully inside thousands of longer names ("siti aminah" in "siti aminah
+        # lestari"), which would tie at distance 0 and let the exact name fall out.
+        nearest = RawSQL(
+            "SELECT id FROM registry_person WHERE %s <%% name_search "
+            "ORDER BY name_search <-> %s LIMIT %s",
+            [key, key, NAME_SEARCH_MAX_RESULTS],
         )
-        .annotate(name_length=Length(F("name_search")))
-        .order_by("match_distance", "name_length", "id")
+        matches = matches.filter(id__in=nearest)
+    # Within a kelurahan (or RT/RW) the GIN index narrows to that area's matches.
+    return matches.annotate(name_length=Length(F("name_search"))).order_by(
+        "match_distance", "name_length", "id"
     )
 
 

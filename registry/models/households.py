@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import ClassVar
 
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -219,6 +219,12 @@ class Person(ScopedModel):
                 fields=["name_search"],
                 name="person_name_trgm",
                 opclasses=["gin_trgm_ops"],
+            ),
+            # Nearest-name (KNN) ordering for city-wide search; GIN cannot order.
+            GistIndex(
+                fields=["name_search"],
+                name="person_name_trgm_gist",
+                opclasses=["gist_trgm_ops"],
             ),
         ]
 

@@ -57,7 +57,15 @@ def person_search(request: HttpRequest) -> HttpResponse:
         if getattr(request, "htmx", False) and form.is_bound
         else "registry/person_search.html"
     )
-    return render(request, template, {"form": form, "page": page})
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "page": page,
+            "name_search_max_results": selectors.NAME_SEARCH_MAX_RESULTS,
+        },
+    )
 
 
 @role_required(BROWSER_ROLES)

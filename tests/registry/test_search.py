@@ -65,3 +65,33 @@ def test_filter_by_kelurahan_and_rt(residents, supervisor, kelurahan_a):
 
 def test_old_spelling_is_normalised():
     assert normalize_name("Djoko Soekarno") == normalize_name("Joko Sukarno")
+
+
+def test_city_wide_search_ranks_the_closest_name_first(residents, supervisor):
+    assert _names(supervisor, "Muhammad Rizki") == [
+        "Muhammad Rizki",
+        "Muhammad Rizki Pratama",
+    ]
+
+
+def test_city_wide_search_shows_at_most_the_closest_names(
+    residents, supervisor, kelurahan_b, monkeypatch
+):
+    monkeypatch.setattr("registry.selectors.NAME_SEARCH_MAX_RESULTS", 2)
+    person(kelurahan=kelurahan_b, name="Muhammad Rizky", sex="L")
+
+    # The two names nearest as a whole; the longer "... Pratama" is left out.
+    assert _names(supervisor, "Muhammad Rizki") == [
+        "Muhammad Rizki",
+        "Muhammad Rizky",
+    ]
+
+
+def test_search_within_a_kelurahan_is_not_cut_to_the_city_nearest(
+    residents, supervisor, kelurahan_b, monkeypatch
+):
+    monkeypatch.setattr("registry.selectors.NAME_SEARCH_MAX_RESULTS", 1)
+
+    assert _names(supervisor, "Muhammad Rizki", kelurahan_id=kelurahan_b.pk) == [
+        "Muhammad Rizki Pratama"
+    ]

@@ -108,6 +108,21 @@ def test_search_uses_post_and_never_puts_nik_in_url(client, operator_a, keluraha
     assert response["Cache-Control"].startswith("no-store")
 
 
+def test_capped_city_search_tells_staff_to_narrow_it(
+    client, supervisor, kelurahan_a, monkeypatch
+):
+    monkeypatch.setattr("registry.selectors.NAME_SEARCH_MAX_RESULTS", 1)
+    person(kelurahan=kelurahan_a, name="Siti Aminah")
+    person(kelurahan=kelurahan_a, name="Siti Aminah Lestari")
+    _login(client, supervisor)
+
+    response = client.post(reverse("registry:person_search"), {"q": "siti aminah"})
+
+    body = response.content.decode()
+    assert "Menampilkan 1 nama yang paling mirip" in body
+    assert "Siti Aminah Lestari" not in body
+
+
 def test_person_page_shows_eligibility(client, operator_a, kelurahan_a):
     siti = person(kelurahan=kelurahan_a)
     issued_sktm(for_person=siti)
