@@ -3,6 +3,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from django.apps import apps
 from django.core.cache import cache
 from django.db.models import Count, Max
 from django.urls import reverse
@@ -13,10 +14,17 @@ from core.models import Kelurahan
 from registry.models import DtksEntry, DtksImportBatch, Sktm, SktmStatus
 
 
+def _last_dtks_change() -> object:
+    events = apps.get_model("registry", "DtksEntryEvent")
+    return events.objects.aggregate(m=Max("pgh_id"))["m"]
+
+
 def _dtks_per_kelurahan(entries: Any, area: list[str] | None) -> list[dict[str, Any]]:
     """One pass over the DTKS entries, grouped by kelurahan (a household never spans two
     kelurahan, so household counts add up). DTKS statuses change only when an import is
-    committed, so the result is cached under the newest batch and the last change."""
+    committed (or, rarely, an admin edits an entry), so the result is cached under the
+    newest batch and the newest audit event of DTKS entries, which every change path
+    writes: import, admin edit, deletion."""
     latest = (
         DtksImportBatch.objects.order_by("-committed_at")
         .values_list("pk", "committed_at")
@@ -24,9 +32,7 @@ def _dtks_per_kelurahan(entries: Any, area: list[str] | None) -> list[dict[str, 
     )
     key = (
         "dashboard:dtks:"
-        + hashlib.sha256(
-            repr((latest, area, DtksEntry.objects.aggregate(m=Max("id"))["m"])).encode()
-        ).hexdigest()
+        + hashlib.sha256(repr((latest, area, _last_dtks_change())).encode()).hexdigest()
     )
     cached = cache.get(key)
     if cached is None:

@@ -10,7 +10,7 @@ from core.dashboard import DashboardFilter, build_panels
 from tests.factories.bpjs import participant
 from tests.factories.core import PASSWORD
 from tests.factories.odgj import subject
-from tests.factories.registry import issued_sktm, person
+from tests.factories.registry import in_dtks, issued_sktm, person
 
 pytestmark = pytest.mark.django_db
 
@@ -243,3 +243,21 @@ def test_transparency_shows_counts_of_five_and_more(client, kelurahan_a):
     assert row["participants"] == 5
     assert row["cost"] == 5 * 37800
     assert row["received"] == 5  # five applications created this month
+
+
+def test_dtks_figures_follow_an_admin_edit_of_an_entry(supervisor, kelurahan_a):
+    from django.core.cache import cache
+
+    from registry.models import DtksEntry
+
+    cache.clear()
+    resident = person(kelurahan=kelurahan_a)
+    in_dtks(resident, supervisor=supervisor)
+    month = DashboardFilter(month=dt.date(2026, 11, 1))
+    assert _figures(month)["Penduduk di DTKS (aktif)"] == 1
+
+    entry = DtksEntry.objects.get(person=resident)
+    entry.active = False
+    entry.save()
+
+    assert _figures(month)["Penduduk di DTKS (aktif)"] == 0
