@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -12,6 +13,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import InvalidTransitionError
+
+if TYPE_CHECKING:
+    from core.models import User
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,30 @@ class Workflow:
                     "dst": self.labels.get(to_state, to_state),
                 }
             )
+
+    def move(
+        self,
+        obj: models.Model,
+        *,
+        to: str,
+        actor: User | None,
+        record: type[TransitionRecord],
+        owner_field: str,
+        note: str = "",
+        state_field: str = "status",
+    ) -> None:
+        """Check the move, record it (from, to, who, when, why) and set the new state
+        on `obj`; the caller saves `obj` in the same transaction."""
+        current = getattr(obj, state_field)
+        self.check(current, to)
+        record._default_manager.create(
+            **{owner_field: obj},
+            from_state=current,
+            to_state=to,
+            actor=actor,
+            note=note,
+        )
+        setattr(obj, state_field, to)
 
 
 class TransitionRecord(models.Model):

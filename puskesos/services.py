@@ -170,12 +170,15 @@ def case_transition(
         case.service_decision = service_decision
     if to in (CaseStatus.REJECTED, CaseStatus.UNREACHABLE) and not note.strip():
         raise ApplicationError(_("Tuliskan alasannya."), field="note")
-    CASE_WORKFLOW.check(case.status, to)
     with actor_context(actor):
-        CaseTransition.objects.create(
-            case=case, from_state=case.status, to_state=to, actor=actor, note=note
+        CASE_WORKFLOW.move(
+            case,
+            to=to,
+            actor=actor,
+            note=note,
+            record=CaseTransition,
+            owner_field="case",
         )
-        case.status = to
         if to == CaseStatus.RESOLVED:
             case.resolved_at = timezone.now()
         case.save()

@@ -115,15 +115,14 @@ def application_checks(*, person: Person) -> tuple[list[Check], EligibilityAnswe
 def _transition(
     application: Application, *, actor: User | None, to: str, note: str = ""
 ) -> None:
-    APPLICATION_WORKFLOW.check(application.status, to)
-    ApplicationTransition.objects.create(
-        application=application,
-        from_state=application.status,
-        to_state=to,
+    APPLICATION_WORKFLOW.move(
+        application,
+        to=to,
         actor=actor,
         note=note,
+        record=ApplicationTransition,
+        owner_field="application",
     )
-    application.status = to
 
 
 def _lock(application: Application) -> Application:

@@ -38,15 +38,14 @@ def response_window_days() -> int:
 def _move(
     proposal: RemovalProposal, *, actor: User | None, to: str, note: str = ""
 ) -> None:
-    REMOVAL_WORKFLOW.check(proposal.status, to)
-    RemovalTransition.objects.create(
-        proposal=proposal,
-        from_state=proposal.status,
-        to_state=to,
+    REMOVAL_WORKFLOW.move(
+        proposal,
+        to=to,
         actor=actor,
         note=note,
+        record=RemovalTransition,
+        owner_field="proposal",
     )
-    proposal.status = to
 
 
 def _end_coverage(

@@ -41,11 +41,14 @@ def _require_area(actor: User, sktm: Sktm) -> None:
 def _transition(
     sktm: Sktm, *, actor: User | None, to_state: str, note: str = ""
 ) -> None:
-    SKTM_WORKFLOW.check(sktm.status, to_state)
-    SktmTransition.objects.create(
-        sktm=sktm, from_state=sktm.status, to_state=to_state, actor=actor, note=note
+    SKTM_WORKFLOW.move(
+        sktm,
+        to=to_state,
+        actor=actor,
+        note=note,
+        record=SktmTransition,
+        owner_field="sktm",
     )
-    sktm.status = to_state
 
 
 def _lock(sktm: Sktm) -> Sktm:

@@ -164,6 +164,19 @@ def test_forbidden_transition_is_refused(operator_a, kelurahan_a):
         case_transition(actor=operator_a, case=case, to=CaseStatus.RESOLVED)
 
 
+def test_refused_transition_leaves_status_and_history_untouched(
+    operator_a, kelurahan_a
+):
+    case = _intake(operator_a, person(kelurahan=kelurahan_a))
+    before = (case.status, case.transitions.count())
+
+    with pytest.raises(InvalidTransitionError):
+        case_transition(actor=operator_a, case=case, to=CaseStatus.RESOLVED)
+
+    case.refresh_from_db()
+    assert (case.status, case.transitions.count()) == before
+
+
 def test_rejection_needs_a_reason(operator_a, kelurahan_a):
     case = _intake(operator_a, person(kelurahan=kelurahan_a))
 
