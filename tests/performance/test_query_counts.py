@@ -103,3 +103,23 @@ def test_api_waiting_list_query_count_does_not_grow(liaison, kelurahan_a, peksos
     many = _queries(api, "get", "/api/v1/odgj/menunggu/")
 
     assert many <= few
+
+
+def test_status_by_nik_is_two_statements(liaison, kelurahan_a):
+    """The partner API's hottest call: the token (with its client and owner) and one
+    statement that reads the status and writes the read log."""
+    from rest_framework.test import APIClient
+
+    resident = eligible_person(kelurahan_a)
+    api = APIClient()
+    api.credentials(
+        HTTP_AUTHORIZATION=f"Bearer {fetch_token(make_client_app(liaison))}"
+    )
+
+    # The first call also caches the content type, as a running server has.
+    api.post("/api/v1/status-layanan/", {"nik": resident.nik}, format="json")
+
+    with CaptureQueriesContext(connection) as captured:
+        api.post("/api/v1/status-layanan/", {"nik": resident.nik}, format="json")
+
+    assert len(captured) == 2, [q["sql"][:60] for q in captured]
