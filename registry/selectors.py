@@ -52,6 +52,19 @@ def person_get_by_nik_for_actor(actor: Actor, nik: str) -> Person | None:
     )
 
 
+def name_search_is_capped(actor: Actor, search: PersonSearch) -> bool:
+    """A name search across the whole city shows only the NAME_SEARCH_MAX_RESULTS
+    nearest names; one within a kelurahan or RT/RW, or by NIK/KK, shows every match."""
+    digits = normalize_number(search.query.strip())
+    is_number = digits.isdigit() and len(digits) == 16
+    return (
+        getattr(actor, "role", None) in CITY_WIDE_ROLES
+        and not (search.kelurahan_id or search.rt or search.rw)
+        and not is_number
+        and bool(normalize_name(search.query))
+    )
+
+
 def person_search_for_actor(actor: Actor, search: PersonSearch) -> QuerySet[Person]:
     """Search by NIK (16 digits), KK number, or name (spelling-tolerant).
 
@@ -82,8 +95,7 @@ def person_search_for_actor(actor: Actor, search: PersonSearch) -> QuerySet[Pers
         select={"match_distance": "%s <<-> registry_person.name_search"},
         select_params=[key],
     )
-    role = getattr(actor, "role", None)
-    if role in CITY_WIDE_ROLES and not (search.kelurahan_id or search.rt or search.rw):
+    if name_search_is_capped(actor, search):
         # City-wide: the nearest names straight from the GiST index (KNN), so the cost
         # stays flat as the city grows instead of ranking every match (a common name
         # matches thousands of persons: ~1 s at 5M with the GIN path, bench/scale.py).

@@ -39,19 +39,22 @@ def person_search(request: HttpRequest) -> HttpResponse:
         request.POST if request.method == "POST" else None, restrict_kelurahan=bound
     )
     page = None
+    capped = False
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         kelurahan = data.get("kelurahan")
-        results = selectors.person_search_for_actor(
-            actor,
-            selectors.PersonSearch(
-                query=data["q"] or "",
-                kelurahan_id=kelurahan.pk if kelurahan else None,
-                rt=(data.get("rt") or "").zfill(3) if data.get("rt") else "",
-                rw=(data.get("rw") or "").zfill(3) if data.get("rw") else "",
-            ),
+        search = selectors.PersonSearch(
+            query=data["q"] or "",
+            kelurahan_id=kelurahan.pk if kelurahan else None,
+            rt=(data.get("rt") or "").zfill(3) if data.get("rt") else "",
+            rw=(data.get("rw") or "").zfill(3) if data.get("rw") else "",
         )
+        results = selectors.person_search_for_actor(actor, search)
         page = Paginator(results, SEARCH_PAGE_SIZE).get_page(data.get("page") or 1)
+        capped = (
+            selectors.name_search_is_capped(actor, search)
+            and page.paginator.count >= selectors.NAME_SEARCH_MAX_RESULTS
+        )
     template = (
         "registry/_search_results.html"
         if getattr(request, "htmx", False) and form.is_bound
@@ -63,6 +66,7 @@ def person_search(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
+            "capped": capped,
             "name_search_max_results": selectors.NAME_SEARCH_MAX_RESULTS,
         },
     )

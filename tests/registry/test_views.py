@@ -123,6 +123,21 @@ def test_capped_city_search_tells_staff_to_narrow_it(
     assert "Siti Aminah Lestari" not in body
 
 
+def test_kelurahan_search_with_many_matches_is_not_called_capped(
+    client, operator_a, kelurahan_a, monkeypatch
+):
+    monkeypatch.setattr("registry.selectors.NAME_SEARCH_MAX_RESULTS", 1)
+    person(kelurahan=kelurahan_a, name="Siti Aminah")
+    person(kelurahan=kelurahan_a, name="Siti Aminah Lestari")
+    _login(client, operator_a)
+
+    response = client.post(reverse("registry:person_search"), {"q": "siti aminah"})
+
+    body = response.content.decode()
+    assert "Siti Aminah Lestari" in body
+    assert "paling mirip" not in body
+
+
 def test_person_page_shows_eligibility(client, operator_a, kelurahan_a):
     siti = person(kelurahan=kelurahan_a)
     issued_sktm(for_person=siti)
