@@ -164,13 +164,18 @@ def main() -> None:
         "wrk": "2 threads, 16 connections",
         "baseline_plain_drf_detail_rps": baseline["rps"],
         "baseline_plain_drf_detail_p99_ms": baseline["p99_ms"],
+        "baseline_plain_drf_detail_non_2xx": baseline["non_2xx"],
         "api_status_by_nik_rps": status["rps"],
         "api_status_by_nik_p50_ms": status["p50_ms"],
         "api_status_by_nik_p99_ms": status["p99_ms"],
         "api_status_by_nik_non_2xx": status["non_2xx"],
         "api_recording_queue_rps": queue["rps"],
         "api_recording_queue_p99_ms": queue["p99_ms"],
+        "api_recording_queue_non_2xx": queue["non_2xx"],
     }
+    failed = {k: v for k, v in results.items() if k.endswith("non_2xx") and v}
+    if failed:  # a figure for error answers measures the error path, not the call
+        sys.exit(f"non-2xx answers under load: {failed}")
     write_results("api", results)
     print(json.dumps(results, indent=2))
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import time
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
@@ -16,7 +18,6 @@ from oauth2_provider.contrib.rest_framework import OAuth2Authentication
 from oauth2_provider.models import AccessToken, Application
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.settings import oauth2_settings
-from oauthlib.common import Request as OAuthlibRequest
 from rest_framework import exceptions, permissions
 from rest_framework.authentication import get_authorization_header
 from rest_framework.request import Request
@@ -61,6 +62,15 @@ class PartnerOAuth2Validator(OAuth2Validator):
 
     def _load_access_token(self, token: str) -> AccessToken | None:
         checksum = hashlib.sha256(token.encode("utf-8")).hexdigest()
+        cached = loaded_tokens.get(checksum)
+        if cached is not None:
+            return cached
+        access_token = self._query_access_token(checksum)
+        if access_token is not None:
+            loaded_tokens.put(checksum, access_token)
+        return access_token
+
+    def _query_access_token(self, checksum: str) -> AccessToken | None:
         with connection.cursor() as cursor:
             cursor.execute(_token_sql(), [checksum])
             row = cursor.fetchone()
@@ -84,6 +94,65 @@ class PartnerOAuth2Validator(OAuth2Validator):
             application.user = owner
             access_token.application = application
         return access_token
+
+
+class _LoadedTokens:
+    """Tokens loaded in this process in the last few seconds, by checksum.
+
+    A partner calls many times a second with the same token; reading it again for
+    each call cost a round trip and more CPU than the status query itself
+    (bench/api.py). Everything the validator decides on the loaded token (expiry,
+    scope, audience, active owner) is still decided on every call; what may be up to
+    `API_TOKEN_CACHE_SECONDS` old is only the row itself. A revocation, a token
+    update or a change of client or owner clears this process's entries at once
+    (core.signals); other worker processes see it within that many seconds.
+    """
+
+    max_entries = 1024
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[float, AccessToken]] = {}
+
+    def get(self, checksum: str) -> AccessToken | None:
+        entry = self._entries.get(checksum)
+        if entry is None:
+            return None
+        loaded_at, access_token = entry
+        if time.monotonic() - loaded_at >= settings.API_TOKEN_CACHE_SECONDS:
+            self._entries.pop(checksum, None)
+            return None
+        return access_token
+
+    def put(self, checksum: str, access_token: AccessToken) -> None:
+        if settings.API_TOKEN_CACHE_SECONDS <= 0:
+            return
+        if len(self._entries) >= self.max_entries:
+            self._entries.clear()
+        self._entries[checksum] = (time.monotonic(), access_token)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+loaded_tokens = _LoadedTokens()
+
+
+def _forget_loaded_tokens(**_kwargs: Any) -> None:
+    loaded_tokens.clear()
+
+
+def connect_token_cache_invalidation() -> None:
+    """A token revoked or changed, or its client or owner changed (deactivated), is
+    forgotten by this process at once."""
+    from django.db.models.signals import post_delete, post_save
+
+    for model in (AccessToken, Application, User):
+        for name, signal in (("save", post_save), ("delete", post_delete)):
+            signal.connect(
+                _forget_loaded_tokens,
+                sender=model,
+                dispatch_uid=f"forget_loaded_tokens_{name}_{model.__name__}",
+            )
 
 
 def _converted(fields: Any, values: tuple[Any, ...]) -> list[Any]:
@@ -116,6 +185,15 @@ def _token_sql() -> str:
     )
 
 
+class _BearerCheck:
+    """What OAuth2Validator.validate_bearer_token reads from and writes to."""
+
+    def __init__(self, uri: str) -> None:
+        self.uri = uri
+        self.access_token: AccessToken | None = None
+        self.oauth2_error: dict[str, str] = {}
+
+
 class PartnerAuthentication(OAuth2Authentication):
     """OAuth2 client credentials: the token has no user, so the request acts as the
     staff account that owns the client application (the Dukcapil liaison).
@@ -135,14 +213,16 @@ class PartnerAuthentication(OAuth2Authentication):
             raw_token = value.decode("ascii").strip()
         except UnicodeDecodeError:
             raw_token = ""
-        oauth_request = OAuthlibRequest(
-            request.build_absolute_uri(request.path), http_method=request.method
-        )
+        # The validator reads only the URI (resource audience) and records its
+        # findings on this object; oauthlib's full Request parsed headers and body
+        # again for nothing.
+        oauth_request = _BearerCheck(uri=request.build_absolute_uri(request.path))
         validator: OAuth2Validator = oauth2_settings.OAUTH2_VALIDATOR_CLASS()
         if not validator.validate_bearer_token(raw_token, [], oauth_request):
-            request.oauth2_error = getattr(oauth_request, "oauth2_error", {})  # type: ignore[attr-defined]
+            request.oauth2_error = oauth_request.oauth2_error  # type: ignore[attr-defined]
             return None
-        token: AccessToken = oauth_request.access_token
+        token = oauth_request.access_token
+        assert token is not None  # set by the validator on success
         user = token.user
         if user is None and token.application is not None:
             user = token.application.user

@@ -9,6 +9,13 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # After admin autodiscovery (django.contrib.admin comes first): replace the
         # plain Celery admin pages with Unfold ones.
-        from core import admin_celery, admin_jobs, api_schema, security_log  # noqa: F401
+        from core import (  # noqa: F401
+            admin_celery,
+            admin_jobs,
+            api,
+            api_schema,
+            security_log,
+        )
 
         security_log.connect()
+        api.connect_token_cache_invalidation()

@@ -22,6 +22,9 @@ class PlainDetailView(RetrieveAPIView):
     authentication_classes: list[type] = []
     permission_classes = [AllowAny]
     throttle_classes: list[type] = []
+    # The app's API is versioned in its path (/api/v1/); this one is not, and with the
+    # default URLPathVersioning it would answer 404 "Invalid version".
+    versioning_class = None
     serializer_class = PersonOutput
     queryset = Person.objects.only("id", "sex", "kelurahan")
 

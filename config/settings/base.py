@@ -73,6 +73,17 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Partner API calls (/api/v1/, bearer token only) run through this shorter chain
+# (config.handlers): the response headers of the site, none of the browser session
+# machinery (sessions, CSRF, login, second factor, messages, htmx, lockout).
+API_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "core.middleware.ChosenLanguageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.middleware.PersonalDataNoStoreMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
+]
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
@@ -107,6 +118,9 @@ else:
 DATABASES["default"]["NAME"] = env.str(
     "DATABASE_NAME", default=DATABASES["default"]["NAME"]
 )
+# Django's backend with a health check that skips the round trip on a quiet
+# connection (core/postgresql/base.py).
+DATABASES["default"]["ENGINE"] = "core.postgresql"
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool(
@@ -241,6 +255,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_AUTHENTICATION_CLASSES": ["core.api.PartnerAuthentication"],
     "DEFAULT_THROTTLE_CLASSES": ["core.api.ClientRateThrottle"],
+    # JSON only: partners are programs, and the browsable API's negotiation cost a
+    # tenth of a status call (bench/api.py). People read the API in /api/docs/.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_RATES": {"partner": env.str("API_RATE", default="1200/min")},
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",
     "ALLOWED_VERSIONS": ["v1"],
@@ -266,6 +283,11 @@ SPECTACULAR_SETTINGS = {
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
     ],
 }
+
+# How long a worker process may reuse a bearer token row it has read (core.api):
+# expiry, scope and the owner's role are still checked on every call; a revocation
+# reaches the other processes within this many seconds. 0 reads it on every call.
+API_TOKEN_CACHE_SECONDS = env.int("API_TOKEN_CACHE_SECONDS", default=5)
 
 OAUTH2_PROVIDER = {
     "SCOPES": {
