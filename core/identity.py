@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -56,6 +56,8 @@ def region_name(code4: str) -> tuple[str | None, str | None]:
 
 def normalize_number(value: object) -> str:
     """Strip the spaces, dots and dashes people type inside a NIK/KK."""
+    if isinstance(value, str) and value.isdigit():
+        return value  # nothing to strip: the usual case in an import
     return _SEPARATORS.sub("", str(value or "")).strip()
 
 
@@ -102,8 +104,9 @@ def _date_exists(day: int, month: int, yy: int) -> bool:
     return False
 
 
-@dataclass(frozen=True)
-class NikInfo:
+# NamedTuples, not frozen dataclasses: an import parses two numbers per row, and a
+# frozen dataclass took longer to build than the parsing itself.
+class NikInfo(NamedTuple):
     nik: str
     province_code: str
     regency_code: str
@@ -220,8 +223,7 @@ def parse_nik(value: object) -> NikInfo:
     )
 
 
-@dataclass(frozen=True)
-class KkInfo:
+class KkInfo(NamedTuple):
     kk: str
     regency_code: str
     district_code: str

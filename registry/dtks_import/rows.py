@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -72,6 +72,7 @@ STAGING_COLUMNS = (
     "padan_dukcapil",
 )
 _HEADER_CLEAN = re.compile(r"[^A-Z0-9]+")
+_DATE_PARTS = re.compile(r"[/\-.]")
 _SCIENTIFIC = re.compile(r"^\d+([.,]\d+)?[eE][+]?\d+$")
 _RELATIONSHIP_VALUES = {
     "1": Relationship.HEAD,
@@ -171,6 +172,8 @@ def reset_caches() -> None:
 
 
 def _text(value: object) -> str:
+    if isinstance(value, str):  # every cell of a CSV file
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -188,7 +191,7 @@ def _identity_number(value: object, label: str) -> str:
             % {"label": label}
         )
     text = _text(value).replace(" ", "").replace("'", "")
-    if _SCIENTIFIC.match(text):
+    if not text.isdigit() and _SCIENTIFIC.match(text):
         raise RowRejected(
             _(
                 "%(label)s dalam notasi ilmiah (%(value)s): digitnya sudah hilang "
@@ -218,7 +221,9 @@ def _date(value: object) -> dt.date | None:
     try:
         if len(text) >= 10 and text[4] == "-":  # ISO yyyy-mm-dd
             return dt.date(int(text[:4]), int(text[5:7]), int(text[8:10]))
-        parts = re.split(r"[/\-.]", text)
+        if len(text) == 10 and text[2] == text[5] and text[2] in "/-.":  # dd/mm/yyyy
+            return dt.date(int(text[6:]), int(text[3:5]), int(text[:2]))
+        parts = _DATE_PARTS.split(text)
         if len(parts) == 3 and len(parts[2]) == 4:
             return dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
     except ValueError:
@@ -228,28 +233,85 @@ def _date(value: object) -> dt.date | None:
     )
 
 
-@dataclass(frozen=True)
-class ValidRow:
+class ValidRow(NamedTuple):
     values: tuple[Any, ...]
     nik: str
 
 
-def validate_row(cells: Sequence[object], columns: Mapping[str, int]) -> ValidRow:
-    def cell(field: str) -> object:
-        index = columns.get(field)
-        return cells[index] if index is not None and index < len(cells) else None
+# Every field a row can carry, in the order RowLayout hands them to validate_row.
+_FIELDS = (
+    "nik",
+    "kk_number",
+    "name",
+    "birth_place",
+    "birth_date",
+    "sex",
+    "relationship",
+    "address",
+    "rt",
+    "rw",
+    "kelurahan",
+    "desil",
+    "dtks_id",
+    "padan_dukcapil",
+)
 
-    nik = _identity_number(cell("nik"), "NIK")
-    kk = _identity_number(cell("kk_number"), "Nomor KK")
+
+class RowLayout:
+    """Where each field sits in a file's rows, resolved once per file: a million-row
+    import looked each column up by name, row by row, for a tenth of its time."""
+
+    def __init__(self, columns: Mapping[str, int]) -> None:
+        # A field the file lacks reads the None appended to every row (index -1).
+        indexes = [columns.get(field, -1) for field in _FIELDS]
+        self.width = max(indexes) + 1
+        self.fields = itemgetter(*indexes)
+
+    def cells(self, cells: Sequence[object]) -> tuple[object, ...]:
+        row = list(cells)
+        if len(row) < self.width:  # a short row: its missing cells are empty
+            row.extend([None] * (self.width - len(row)))
+        row.append(None)
+        fields: tuple[object, ...] = self.fields(row)
+        return fields
+
+
+def _rt_rw_code(value: object) -> str:
+    text = _text(value)
+    return text.zfill(3)[:3] if text else ""
+
+
+def validate_row(
+    cells: Sequence[object], columns: Mapping[str, int] | RowLayout
+) -> ValidRow:
+    layout = columns if isinstance(columns, RowLayout) else RowLayout(columns)
+    (
+        nik_cell,
+        kk_cell,
+        name_cell,
+        birth_place,
+        birth_date_cell,
+        sex_cell,
+        relationship_cell,
+        address,
+        rt,
+        rw,
+        kelurahan_cell,
+        desil_cell,
+        dtks_id,
+        padan_cell,
+    ) = layout.cells(cells)
+    nik = _identity_number(nik_cell, "NIK")
+    kk = _identity_number(kk_cell, "Nomor KK")
     try:
         info = parse_nik(nik)
         parse_kk(kk)
     except ValidationError as exc:
         raise RowRejected(exc.messages[0]) from exc
-    name = " ".join(_text(cell("name")).split())
+    name = " ".join(_text(name_cell).split())
     if not name:
         raise RowRejected(_("Nama kosong."))
-    kel_raw = _text(cell("kelurahan"))
+    kel_raw = _text(kelurahan_cell)
     lookup = _kelurahan_lookup()
     kelurahan_id = lookup.get(kel_raw.replace(".", "")) or lookup.get(
         normalize_name(kel_raw)
@@ -259,9 +321,9 @@ def validate_row(cells: Sequence[object], columns: Mapping[str, int]) -> ValidRo
             _("Kelurahan “%(v)s” bukan kelurahan di Kota Balikpapan.")
             % {"v": kel_raw[:40]}
         )
-    sex_raw = _text(cell("sex")).upper()
+    sex_raw = _text(sex_cell).upper()
     sex = _SEX_VALUES.get(sex_raw, info.sex) if sex_raw else info.sex
-    desil_raw = _text(cell("desil"))
+    desil_raw = _text(desil_cell)
     desil: int | None = None
     if desil_raw:
         if not desil_raw.isdigit() or not 1 <= int(desil_raw) <= 10:
@@ -269,12 +331,12 @@ def validate_row(cells: Sequence[object], columns: Mapping[str, int]) -> ValidRo
                 _("Desil “%(v)s” harus 1 sampai 10.") % {"v": desil_raw[:10]}
             )
         desil = int(desil_raw)
-    padan_raw = _text(cell("padan_dukcapil")).upper()
+    padan_raw = _text(padan_cell).upper()
     padan = True if padan_raw in _TRUE else False if padan_raw in _FALSE else None
-    birth_date = _date(cell("birth_date"))
+    birth_date = _date(birth_date_cell)
     if birth_date is None:
         birth_date = info.birth_date()
-    relationship = _RELATIONSHIP_VALUES.get(_text(cell("relationship")).upper(), "")
+    relationship = _RELATIONSHIP_VALUES.get(_text(relationship_cell).upper(), "")
     return ValidRow(
         nik=nik,
         values=(
@@ -282,16 +344,16 @@ def validate_row(cells: Sequence[object], columns: Mapping[str, int]) -> ValidRo
             kk,
             name[:150],
             normalize_name(name)[:150],
-            _text(cell("birth_place"))[:100],
+            _text(birth_place)[:100],
             birth_date,
             sex,
             relationship,
-            _text(cell("address"))[:255],
-            _text(cell("rt")).zfill(3)[:3] if _text(cell("rt")) else "",
-            _text(cell("rw")).zfill(3)[:3] if _text(cell("rw")) else "",
+            _text(address)[:255],
+            _rt_rw_code(rt),
+            _rt_rw_code(rw),
             kelurahan_id,
             desil,
-            _text(cell("dtks_id"))[:40],
+            _text(dtks_id)[:40],
             padan,
         ),
     )

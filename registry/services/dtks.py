@@ -28,6 +28,7 @@ from core.roles import SUPERVISOR_ROLES
 from registry.dtks_import.reader import iter_rows
 from registry.dtks_import.rows import (
     STAGING_COLUMNS,
+    RowLayout,
     RowRejected,
     column_mapping,
     reset_caches,
@@ -149,6 +150,7 @@ def _stage_file(batch: DtksImportBatch, path: Path) -> dict[str, int]:
     if header is None:
         raise ApplicationError(_("Berkas kosong."), code="empty_file")
     columns = resolve_columns(header, batch.column_mapping or column_mapping())
+    layout = RowLayout(columns)
     writer = _StagingWriter(batch)
     rejected: list[DtksRejectedRow] = []
     rejected_count = 0
@@ -160,7 +162,7 @@ def _stage_file(batch: DtksImportBatch, path: Path) -> dict[str, int]:
         if not any(c not in (None, "") for c in cells):
             continue
         try:
-            valid = validate_row(cells, columns)
+            valid = validate_row(cells, layout)
         except RowRejected as exc:
             rejected_count += 1
             rejected.append(
