@@ -238,23 +238,9 @@ class ValidRow(NamedTuple):
     nik: str
 
 
-# Every field a row can carry, in the order RowLayout hands them to validate_row.
-_FIELDS = (
-    "nik",
-    "kk_number",
-    "name",
-    "birth_place",
-    "birth_date",
-    "sex",
-    "relationship",
-    "address",
-    "rt",
-    "rw",
-    "kelurahan",
-    "desil",
-    "dtks_id",
-    "padan_dukcapil",
-)
+# Every field a row can carry, in the order RowLayout hands them to validate_row
+# (the order of the default mapping).
+_FIELDS = tuple(DEFAULT_COLUMN_MAPPING)
 
 
 class RowLayout:

@@ -21,7 +21,9 @@ def _whole_name_reference(name: str) -> str:
     for old, new in _OLD_SPELLING:
         text = text.replace(old, new)
     text = re.sub(r"([a-z])\1+", r"\1", text)
-    return " ".join(_TOKEN_VARIANTS.get(t, t) for t in re.split(r"\s+", text.strip()) if t)
+    return " ".join(
+        _TOKEN_VARIANTS.get(t, t) for t in re.split(r"\s+", text.strip()) if t
+    )
 
 
 NAME_TEXT = st.text(
