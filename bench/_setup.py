@@ -83,4 +83,23 @@ def machine() -> dict[str, object]:
         "memory_gb": mem_gb,
         "python": platform.python_version(),
         "platform": platform.platform(),
+        "python_1000_calls_us": python_speed_us(),
     }
+
+
+def python_speed_us() -> float:
+    """Microseconds for 1,000 plain Python function calls, best of five. The same
+    machine kind has differed by more than 2x in speed from one day to the next (and
+    within a day), so figures from different runs compare only through this and the
+    baselines measured in the same run."""
+    import timeit
+
+    def call(x: int) -> int:
+        return x + 1
+
+    def loop() -> None:
+        for i in range(1000):
+            call(i)
+
+    best = min(timeit.repeat(loop, number=200, repeat=5)) / 200
+    return round(best * 1e6, 1)
