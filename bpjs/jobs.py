@@ -10,7 +10,11 @@ from django.utils.translation import gettext as _
 
 from bpjs.models import Coverage, RemovalReason, Segment
 from bpjs.services.premiums import statement_build
-from bpjs.services.removals import removal_finalize_due, removal_propose
+from bpjs.services.removals import (
+    RemovalFinding,
+    removal_finalize_due,
+    removals_propose,
+)
 from core.jobs import JobContext, register_job
 from registry.models import DomicileStatus
 
@@ -56,16 +60,16 @@ def bpjs_reverify(ctx: JobContext) -> None:
                     ~Q(removals__status__in=["diusulkan", "diberitahukan", "disanggah"])
                 )
             )
+            findings = []
             for coverage in candidates:
                 reason, evidence = _reason(coverage, coverage.other_payer)
-                removal_propose(
-                    actor=None,
-                    coverage=coverage,
-                    reason=reason,
-                    evidence=evidence,
-                    effective_date=coverage.person.deceased_on,
+                findings.append(
+                    RemovalFinding(
+                        coverage.pk, reason, evidence, coverage.person.deceased_on
+                    )
                 )
-                report[reason] = report.get(reason, 0) + 1
+            for proposal in removals_propose(actor=None, findings=findings):
+                report[proposal.reason] = report.get(proposal.reason, 0) + 1
                 changed += 1
             if ctx.params.get(
                 "sleep_per_chunk"

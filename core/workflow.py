@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -53,16 +53,45 @@ class Workflow:
     ) -> None:
         """Check the move, record it (from, to, who, when, why) and set the new state
         on `obj`; the caller saves `obj` in the same transaction."""
-        current = getattr(obj, state_field)
-        self.check(current, to)
-        record._default_manager.create(
-            **{owner_field: obj},
-            from_state=current,
-            to_state=to,
+        self.move_many(
+            [obj],
+            to=to,
             actor=actor,
-            note=note,
+            record=record,
+            owner_field=owner_field,
+            notes=[note],
+            state_field=state_field,
         )
-        setattr(obj, state_field, to)
+
+    def move_many(
+        self,
+        objs: Sequence[models.Model],
+        *,
+        to: str,
+        actor: User | None,
+        record: type[TransitionRecord],
+        owner_field: str,
+        notes: Sequence[str],
+        state_field: str = "status",
+    ) -> None:
+        """`move` for several objects (a job's chunk): every move is checked before
+        any is recorded, and the records are inserted together."""
+        for obj in objs:
+            self.check(getattr(obj, state_field), to)
+        record._default_manager.bulk_create(
+            [
+                record(
+                    **{owner_field: obj},
+                    from_state=getattr(obj, state_field),
+                    to_state=to,
+                    actor=actor,
+                    note=note,
+                )
+                for obj, note in zip(objs, notes, strict=True)
+            ]
+        )
+        for obj in objs:
+            setattr(obj, state_field, to)
 
 
 class TransitionRecord(models.Model):

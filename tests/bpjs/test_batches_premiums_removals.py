@@ -17,11 +17,13 @@ from bpjs.services.batches import (
 )
 from bpjs.services.premiums import budget_status, monthly_bill, statement_build
 from bpjs.services.removals import (
+    RemovalFinding,
     removal_approve,
     removal_decide_objection,
     removal_finalize_due,
     removal_object,
     removal_propose,
+    removals_propose,
 )
 from core.exceptions import ApplicationError
 from core.models import Notification
@@ -242,3 +244,62 @@ def test_citizen_gets_a_letter_when_removal_is_approved(
     letter = Notification.objects.get(channel="surat")
     assert letter.kelurahan == kelurahan_a
     assert "sanggahan" in letter.body
+
+
+def test_many_findings_open_one_removal_each_and_deaths_end_at_once(kelurahan_a):
+    employed, moved, died = (participant(kelurahan_a) for _ in range(3))
+
+    opened = removals_propose(
+        actor=None,
+        findings=[
+            RemovalFinding(employed.pk, "bekerja_formal", "PPU"),
+            RemovalFinding(moved.pk, "pindah_keluar"),
+            RemovalFinding(died.pk, "meninggal", effective_date=dt.date(2026, 11, 5)),
+        ],
+    )
+
+    status = {p.coverage_id: p.status for p in opened}
+    died.refresh_from_db()
+    assert status == {
+        employed.pk: RemovalStatus.PROPOSED,
+        moved.pk: RemovalStatus.PROPOSED,
+        died.pk: RemovalStatus.EFFECTIVE,
+    }
+    assert (died.active, died.end_date) == (False, dt.date(2026, 11, 5))
+    assert [t.to_state for t in opened[2].transitions.order_by("pk")] == [
+        RemovalStatus.PROPOSED,
+        RemovalStatus.EFFECTIVE,
+    ]
+
+
+def test_findings_already_open_or_inactive_open_nothing(kelurahan_a, supervisor):
+    open_already = participant(kelurahan_a)
+    removal_propose(actor=supervisor, coverage=open_already, reason="tidak_layak")
+    ended = participant(kelurahan_a)
+    Coverage.objects.filter(pk=ended.pk).update(active=False)
+
+    opened = removals_propose(
+        actor=None,
+        findings=[
+            RemovalFinding(open_already.pk, "bekerja_formal"),
+            RemovalFinding(ended.pk, "pindah_keluar"),
+        ],
+    )
+
+    assert opened == []
+
+
+def test_proposing_many_takes_the_same_statements_for_ten_as_for_two(kelurahan_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def statements(n: int) -> int:
+        findings = [
+            RemovalFinding(participant(kelurahan_a).pk, "bekerja_formal")
+            for _ in range(n)
+        ]
+        with CaptureQueriesContext(connection) as captured:
+            removals_propose(actor=None, findings=findings)
+        return len(captured)
+
+    assert statements(10) == statements(2)
