@@ -102,10 +102,11 @@ class _LoadedTokens:
     A partner calls many times a second with the same token; reading it again for
     each call cost a round trip and more CPU than the status query itself
     (bench/api.py). Everything the validator decides on the loaded token (expiry,
-    scope, audience, active owner) is still decided on every call; what may be up to
-    `API_TOKEN_CACHE_SECONDS` old is only the row itself. A revocation, a token
-    update or a change of client or owner clears this process's entries at once
-    (core.signals); other worker processes see it within that many seconds.
+    scope, audience, active owner) is still decided on every call, but on rows (the
+    token, its client, the owner) up to `API_TOKEN_CACHE_SECONDS` old. A revocation,
+    a token update or a change of client or owner clears this process's entries at
+    once (connect_token_cache_invalidation); other worker processes see it within
+    that many seconds.
     """
 
     max_entries = 1024
