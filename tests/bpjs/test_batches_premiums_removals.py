@@ -303,3 +303,32 @@ def test_proposing_many_takes_the_same_statements_for_ten_as_for_two(kelurahan_a
         return len(captured)
 
     assert statements(10) == statements(2)
+
+
+def test_a_refused_move_in_a_batch_records_none_of_them(kelurahan_a, supervisor):
+    from bpjs.models import REMOVAL_WORKFLOW, RemovalTransition
+    from core.exceptions import InvalidTransitionError
+
+    open_one = removal_propose(
+        actor=supervisor, coverage=participant(kelurahan_a), reason="tidak_layak"
+    )
+    ended = removal_propose(
+        actor=None,
+        coverage=participant(kelurahan_a),
+        reason="meninggal",
+        effective_date=dt.date(2026, 11, 5),
+    )
+    recorded = RemovalTransition.objects.count()
+
+    with pytest.raises(InvalidTransitionError):
+        REMOVAL_WORKFLOW.move_many(
+            [open_one, ended],
+            to=RemovalStatus.NOTIFIED,
+            actor=supervisor,
+            record=RemovalTransition,
+            owner_field="proposal",
+            notes=["", ""],
+        )
+
+    assert RemovalTransition.objects.count() == recorded
+    assert open_one.status == RemovalStatus.PROPOSED
