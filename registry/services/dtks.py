@@ -381,6 +381,17 @@ COMMIT_STEPS = (
     ("entries", _UPSERT_ENTRIES),
     ("deactivate", _DEACTIVATE_ABSENT),
 )
+# Tables whose statistics are refreshed before the commit and after the step that
+# writes them, inside the transaction (ANALYZE counts the transaction's own new rows).
+# Each step is planned on them: with statistics saying the registry is empty while
+# its pages held the dead rows of rolled-back imports, the persons step ran for over
+# a quarter of an hour on 200k rows instead of 20 s. ANALYZE samples a fixed number
+# of rows: about a second for all of them.
+_ANALYZE_AFTER = {
+    "households": "registry_household, registry_householdkknumber",
+    "persons": "registry_person, registry_householdmembership",
+    "entries": "registry_dtksentry",
+}
 
 
 def dtks_batch_commit(*, actor: User, batch: DtksImportBatch) -> DtksImportBatch:
@@ -411,8 +422,11 @@ def dtks_batch_commit(*, actor: User, batch: DtksImportBatch) -> DtksImportBatch
             "today": timezone.localdate(now),
         }
         with actor_context(actor, dtks_batch=batch.pk), connection.cursor() as cursor:
-            for _step, sql in COMMIT_STEPS:
+            cursor.execute(f"ANALYZE {', '.join(_ANALYZE_AFTER.values())}")
+            for step, sql in COMMIT_STEPS:
                 cursor.execute(sql, params)
+                if step in _ANALYZE_AFTER:
+                    cursor.execute(f"ANALYZE {_ANALYZE_AFTER[step]}")
             cursor.execute(
                 "DELETE FROM registry_dtksstagingrow WHERE batch_id = %s", [batch.pk]
             )

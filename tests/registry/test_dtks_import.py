@@ -227,3 +227,28 @@ def test_many_rejections_between_valid_rows_are_all_recorded(supervisor, monkeyp
 
     assert batch.count_rejected == 5
     assert batch.count_new == 3
+
+
+def test_commit_leaves_statistics_that_count_the_new_rows(supervisor):
+    """Each commit step is planned on the statistics of the tables it reads. With
+    statistics saying the registry was empty while its pages held the dead rows of
+    rolled-back imports, the persons step ran for over a quarter of an hour on 200k
+    rows (20 s otherwise); the commit now refreshes them before and as it goes."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "ANALYZE registry_household, registry_person, registry_dtksentry"
+        )
+
+    _import(supervisor, _csv(ROWS))
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reltuples FROM pg_class WHERE relname IN "
+            "('registry_household', 'registry_person', 'registry_dtksentry')"
+        )
+        estimated = dict(cursor.fetchall())
+    assert estimated == {
+        "registry_household": Household.objects.count(),
+        "registry_person": Person.objects.count(),
+        "registry_dtksentry": DtksEntry.objects.count(),
+    }
