@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bpjs.models import Coverage, RemovalReason, Segment
+from bpjs.models import OPEN_REMOVAL_STATUSES, Coverage, RemovalReason, Segment
 from bpjs.services.premiums import statement_build
 from bpjs.services.removals import (
     RemovalFinding,
@@ -56,9 +56,7 @@ def bpjs_reverify(ctx: JobContext) -> None:
                 .annotate(other_payer=other_payer)
                 .filter(flagged)
                 .select_related("person")
-                .filter(
-                    ~Q(removals__status__in=["diusulkan", "diberitahukan", "disanggah"])
-                )
+                .filter(~Q(removals__status__in=OPEN_REMOVAL_STATUSES))
             )
             findings = []
             for coverage in candidates:

@@ -307,6 +307,13 @@ class RemovalStatus(models.TextChoices):
     CANCELLED = "dibatalkan", _("Dibatalkan")
 
 
+# A removal still in due process: at most one per coverage.
+OPEN_REMOVAL_STATUSES = (
+    RemovalStatus.PROPOSED,
+    RemovalStatus.NOTIFIED,
+    RemovalStatus.OBJECTED,
+)
+
 REMOVAL_WORKFLOW = Workflow(
     name=_("Penghapusan peserta"),
     transitions={
@@ -360,7 +367,7 @@ class RemovalProposal(ScopedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["coverage"],
-                condition=Q(status__in=["diusulkan", "diberitahukan", "disanggah"]),
+                condition=Q(status__in=[s.value for s in OPEN_REMOVAL_STATUSES]),
                 name="bpjs_one_open_removal_per_coverage",
             )
         ]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bpjs.models import (
+    OPEN_REMOVAL_STATUSES,
     REMOVAL_WORKFLOW,
     Coverage,
     RemovalProposal,
@@ -48,9 +49,6 @@ def _move(
         record=RemovalTransition,
         owner_field="proposal",
     )
-
-
-OPEN_STATUSES = (RemovalStatus.PROPOSED, RemovalStatus.NOTIFIED, RemovalStatus.OBJECTED)
 
 
 def _end_coverage(
@@ -113,7 +111,7 @@ def removal_propose(
     if opened:
         return opened[0]
     existing = RemovalProposal.objects.filter(
-        coverage_id=coverage.pk, status__in=OPEN_STATUSES
+        coverage_id=coverage.pk, status__in=OPEN_REMOVAL_STATUSES
     ).first()
     return existing or RemovalProposal.objects.filter(coverage_id=coverage.pk).first()  # type: ignore[return-value]
 
@@ -137,7 +135,7 @@ def removals_propose(
     )
     already_open = set(
         RemovalProposal.objects.filter(
-            coverage_id__in=ids, status__in=OPEN_STATUSES
+            coverage_id__in=ids, status__in=OPEN_REMOVAL_STATUSES
         ).values_list("coverage_id", flat=True)
     )
     to_open: dict[int, RemovalFinding] = {}

@@ -74,16 +74,6 @@ def test_token_expiring_while_remembered_is_refused(liaison):
     assert _status(client).status_code == 401
 
 
-def test_remembered_token_needs_no_query(liaison):
-    client = _client(fetch_token(make_client_app(liaison)))
-    _status(client)
-
-    with CaptureQueriesContext(connection) as captured:
-        _status(client)
-
-    assert len(captured) == 1, [q["sql"][:60] for q in captured]
-
-
 def test_token_is_read_on_every_call_when_caching_is_off(liaison, settings):
     settings.API_TOKEN_CACHE_SECONDS = 0
     client = _client(fetch_token(make_client_app(liaison)))
