@@ -57,6 +57,23 @@ def _reference_data(request):
 
 
 @pytest.fixture
+def second_connection():
+    """Another session on the test database, outside the test's transaction (as
+    another worker would hold one). Its database name is taken from the test's own
+    connection, so both sessions are sure to share advisory locks and rows."""
+    from django.db import connection, connections
+
+    wrapper = connections.create_connection("default")
+    wrapper.settings_dict = {
+        **wrapper.settings_dict,
+        "NAME": connection.settings_dict["NAME"],
+    }
+    wrapper.ensure_connection()
+    yield wrapper
+    wrapper.close()
+
+
+@pytest.fixture
 def kelurahan_a() -> Kelurahan:
     return kelurahan("64.71.01.1001")  # Manggar
 

@@ -6,22 +6,14 @@ from __future__ import annotations
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def spare():
-    """A second connection to the test database, outside the test's transaction."""
-    wrapper = connections.create_connection("default")
-    wrapper.settings_dict = {
-        **wrapper.settings_dict,
-        "NAME": connection.settings_dict["NAME"],
-    }
-    wrapper.ensure_connection()
-    yield wrapper
-    wrapper.close()
+def spare(second_connection):
+    return second_connection
 
 
 def _backend_pid(wrapper) -> int:

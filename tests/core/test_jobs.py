@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
 
 from bpjs.models import Coverage, RemovalProposal, RemovalStatus
 from core.jobs import JobContext, _lock_key, register_job, run_job
@@ -30,16 +31,27 @@ def test_run_is_recorded_with_counts():
     assert run.finished_at is not None
 
 
-def test_second_start_while_running_is_refused_and_recorded():
-    from django.db import connections
+def _advisory_lock_holders(key: int) -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted"
+            " AND database = (SELECT oid FROM pg_database"
+            "                 WHERE datname = current_database())"
+            " AND objsubid = 1 AND classid::bigint = %s AND objid::bigint = %s",
+            [(key >> 32) & 0xFFFFFFFF, key & 0xFFFFFFFF],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
-    other = connections.create_connection("default")  # another worker's session
-    with other.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_lock(%s)", [_lock_key("sktm_expire")])
-    try:
-        run = run_job(name="sktm_expire")
-    finally:
-        other.close()
+
+def test_second_start_while_running_is_refused_and_recorded(second_connection):
+    key = _lock_key("sktm_expire")
+    with second_connection.cursor() as cursor:  # another worker's run holds the lock
+        cursor.execute("SELECT pg_advisory_lock(%s), pg_backend_pid()", [key])
+        holder = cursor.fetchone()[1]
+    assert _advisory_lock_holders(key) == [holder]
+
+    run = run_job(name="sktm_expire")
+    second_connection.close()
 
     assert run.status == JobRun.Status.REFUSED
     assert "sedang berjalan" in run.error
