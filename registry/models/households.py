@@ -69,11 +69,14 @@ class Household(ScopedModel):
     kk_number = models.CharField(
         _("nomor KK"), max_length=16, null=True, blank=True, validators=[validate_kk]
     )
+    # Indexed by the (kelurahan, rt, rw) index below, which serves every lookup by
+    # kelurahan alone; the FK's own indexes would only slow each import.
     kelurahan = models.ForeignKey(
         Kelurahan,
         verbose_name=_("kelurahan"),
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     rt = models.CharField(_("RT"), max_length=3, blank=True)
     rw = models.CharField(_("RW"), max_length=3, blank=True)
@@ -153,8 +156,15 @@ class Person(ScopedModel):
         related_name="members",
     )
     # Copied from the household so scoping and search stay on one indexed table.
+    # Indexed in Meta: a foreign key to a text key would also get a pattern-ops
+    # (LIKE) index that no query uses and every import of a million rows feeds.
     kelurahan = models.ForeignKey(
-        Kelurahan, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Kelurahan,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     relationship = models.CharField(
         _("hubungan dalam keluarga"),
@@ -216,6 +226,7 @@ class Person(ScopedModel):
             ),
         ]
         indexes = [
+            models.Index(fields=["kelurahan"], name="person_kelurahan"),
             GinIndex(
                 fields=["name_search"],
                 name="person_name_trgm",

@@ -144,3 +144,24 @@ def test_person_changes_are_audited_with_actor(kelurahan_a, operator_a):
     assert [e.pgh_label for e in events] == ["insert", "update"]
     assert events.last().pgh_data["occupation"] == "Pedagang"
     assert events.last().pgh_context["user"] == operator_a.pk
+
+
+def test_history_of_a_move_records_both_kelurahan(kelurahan_a, kelurahan_b, operator_b):
+    """The event tables keep their copy of the kelurahan (unindexed: no query looks
+    history up by area)."""
+    from registry.models import PersonEvent
+
+    siti = person(kelurahan=kelurahan_a)
+    person_move(
+        actor=operator_b,
+        person=siti,
+        version=siti.version,
+        to_household=household(kelurahan=kelurahan_b, actor=operator_b),
+        relationship=Relationship.OTHER_RELATIVE,
+    )
+
+    recorded = PersonEvent.objects.filter(pgh_obj=siti).order_by("pgh_id")
+    assert list(recorded.values_list("kelurahan_id", flat=True)) == [
+        kelurahan_a.pk,
+        kelurahan_b.pk,
+    ]
