@@ -3,7 +3,9 @@
     python -m bench.api            (make bench runs it last)
 
 Measures status-by-NIK (OAuth2 token check and read log included) and the recording
-queue, on the `dinsos_bench` database. Writes bench/results/api.json.
+queue, on the `dinsos_bench` database, against two baselines of the same run: a plain
+DRF detail view (the framework) and a bare WSGI app (the ceiling that gunicorn, wrk
+and loopback set on this machine). Writes bench/results/api.json.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import urllib.request
 from bench._setup import DATABASE, machine, setup_django, write_results
 
 PORT = 8765
+BARE_PORT = 8766
 BASE = f"http://127.0.0.1:{PORT}"
 
 
@@ -72,6 +75,41 @@ def _wrk(script: str, url: str, seconds: int) -> dict[str, float]:
     }
 
 
+def _serve(
+    app: str, port: int, workers: int, env: dict[str, str]
+) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            app,
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            str(workers),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def _wait_for(url: str) -> None:
+    for _ in range(60):
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            time.sleep(0.5)
+
+
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(10)
+
+
 def main() -> None:
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed (Debian package 'wrk')")
@@ -111,29 +149,16 @@ def main() -> None:
         "API_RATE": "1000000/min",
         "DJANGO_SETTINGS_MODULE": "bench.server.settings",
     }
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi:application",
-            "-b",
-            f"127.0.0.1:{PORT}",
-            "-w",
-            str(workers),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    bare = _serve("bench.server.bare:application", BARE_PORT, workers, env)
     try:
-        for _ in range(60):
-            try:
-                urllib.request.urlopen(f"{BASE}/masuk/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.5)
+        _wait_for(f"http://127.0.0.1:{BARE_PORT}/")
+        _wrk("", f"http://127.0.0.1:{BARE_PORT}/", 3)
+        ceiling = _wrk("", f"http://127.0.0.1:{BARE_PORT}/", 10)
+    finally:
+        _stop(bare)
+    server = _serve("config.wsgi:application", PORT, workers, env)
+    try:
+        _wait_for(f"{BASE}/masuk/")
         bearer = _token(app.client_id, secret)
         plain = ("", f"{BASE}/api/bench/plain/{person_id}/")
         by_nik = (
@@ -159,13 +184,15 @@ def main() -> None:
         status = _wrk(*by_nik, 15)
         queue = _wrk(*queue_list, 10)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(10)
+        _stop(server)
     results = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": machine(),
         "gunicorn_workers": workers,
         "wrk": "2 threads, 16 connections",
+        "ceiling_bare_wsgi_rps": ceiling["rps"],
+        "ceiling_bare_wsgi_p99_ms": ceiling["p99_ms"],
+        "ceiling_bare_wsgi_non_2xx": ceiling["non_2xx"],
         "baseline_plain_drf_detail_rps": baseline["rps"],
         "baseline_plain_drf_detail_p99_ms": baseline["p99_ms"],
         "baseline_plain_drf_detail_non_2xx": baseline["non_2xx"],

@@ -4,7 +4,9 @@
     python -m bench.jobs          (make bench runs it after bench.registry)
 
 Uses the `dinsos_bench` database; if it holds fewer than 1M persons, a synthetic
-city is loaded first. Writes bench/results/jobs.json.
+city is loaded first. Then loads the city's caseload (bench/caseload.py: SKTM, BPJS
+applications, Puskesos cases, ODGJ subjects), which the dashboard, page and API
+benchmarks after it read. Writes bench/results/jobs.json.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import datetime as dt
 import time
 
 from bench._setup import DATABASE, machine, peak_rss_mb, setup_django, write_results
+from bench.caseload import load_caseload
 
 
 def main() -> None:
@@ -61,6 +64,8 @@ def main() -> None:
             "WHERE id IN (SELECT person_id FROM bpjs_coverage)"
         )
         cursor.execute("ANALYZE")
+    caseload = load_caseload()
+    print("caseload: " + ", ".join(f"{n:,} {what}" for what, n in caseload.items()))
     participants = Coverage.objects.filter(active=True).count()
     started = time.perf_counter()
     run = run_job(name="bpjs_reverify", params={"chunk_size": 5000})
@@ -73,6 +78,7 @@ def main() -> None:
         "reverify_rows_per_s": round(participants / elapsed),
         "reverify_removals_proposed": run.changed,
         "reverify_peak_rss_mb": peak_rss_mb(),
+        **{f"city_{what}": n for what, n in caseload.items()},
     }
     write_results("jobs", results)
     print(
