@@ -8,7 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bpjs.models import Application, AppStatus, RemovalProposal, RemovalStatus
-from bpjs.services.premiums import billed_counts, budget_status, rate_for
+from bpjs.services.premiums import (
+    billed_counts,
+    budget_months,
+    budget_status,
+    rate_for,
+)
 from core.dashboard import DashboardFilter, Panel
 from core.exceptions import ApplicationError
 from core.templatetags.rupiah import rupiah
@@ -26,8 +31,14 @@ def _months_back(month: dt.date, n: int) -> list[dt.date]:
 def bpjs_panel(filters: DashboardFilter) -> Panel:
     area = filters.kelurahan_ids()
 
+    today = timezone.localdate()
     months = _months_back(filters.month, 12)
-    trend = billed_counts(months, kelurahan_ids=area)
+    counted = list(months)
+    if area is None:  # the budget is city-wide: its months go in the same scan
+        year_so_far = budget_months(year=filters.month.year, today=today)
+        counted += [m for m in year_so_far if m not in months]
+    billed = dict(zip(counted, billed_counts(counted, kelurahan_ids=area), strict=True))
+    trend = [billed[m] for m in months]
     try:
         cost = trend[-1] * rate_for(filters.month).city_share
     except ApplicationError:
@@ -55,7 +66,9 @@ def bpjs_panel(filters: DashboardFilter) -> Panel:
         .annotate(n=Count("id"))
         .values_list("reason", "n")
     )
-    budget = budget_status(year=filters.month.year, today=timezone.localdate())
+    budget = budget_status(
+        year=filters.month.year, today=today, billed=billed if area is None else None
+    )
     admin = reverse("admin:bpjs_application_changelist")
     figures = [
         (

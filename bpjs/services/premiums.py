@@ -52,6 +52,8 @@ def billed_counts(
     months: list[dt.date], *, kelurahan_ids: list[str] | None = None
 ) -> list[int]:
     """Participants billed in each month, in one scan of the coverage table."""
+    if not months:
+        return []
     coverages = Coverage.objects.filter(segment=Segment.PBPU_PEMDA)
     if kelurahan_ids is not None:
         coverages = coverages.filter(person__kelurahan_id__in=kelurahan_ids)
@@ -156,10 +158,24 @@ class BudgetStatus:
     warning: bool
 
 
-def budget_status(*, year: int, today: dt.date) -> BudgetStatus:
-    """Billed so far this year plus the current bill carried to December."""
-    months = [dt.date(year, m, 1) for m in range(1, 13) if dt.date(year, m, 1) <= today]
-    counts = billed_counts(months) if months else []
+def budget_months(*, year: int, today: dt.date) -> list[dt.date]:
+    """The months of a year billed so far."""
+    return [dt.date(year, m, 1) for m in range(1, 13) if dt.date(year, m, 1) <= today]
+
+
+def budget_status(
+    *, year: int, today: dt.date, billed: dict[dt.date, int] | None = None
+) -> BudgetStatus:
+    """Billed so far this year plus the current bill carried to December.
+
+    `billed`: city-wide participant counts by month already at hand (the dashboard
+    counts its twelve-month trend in the same scan); months missing from it are
+    counted here."""
+    months = budget_months(year=year, today=today)
+    billed = billed or {}
+    missing = [m for m in months if m not in billed]
+    billed = {**billed, **dict(zip(missing, billed_counts(missing), strict=True))}
+    counts = [billed[m] for m in months]
     spent = sum(n * rate_for(m).city_share for m, n in zip(months, counts, strict=True))
     remaining_months = max(0, 12 - today.month) if today.year == year else 0
     current = (

@@ -261,3 +261,33 @@ def test_dtks_figures_follow_an_admin_edit_of_an_entry(supervisor, kelurahan_a):
     entry.save()
 
     assert _figures(month)["Penduduk di DTKS (aktif)"] == 0
+
+
+def test_budget_figure_agrees_with_the_premium_page_and_coverage_is_counted_once(
+    kelurahan_a,
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bpjs.models import BudgetCeiling
+    from bpjs.services.premiums import budget_status
+    from core.templatetags.rupiah import rupiah
+
+    today = timezone.localdate()
+    participant(kelurahan_a, start=dt.date(today.year, 1, 1), card="1")
+    participant(kelurahan_a, start=today.replace(day=1), card="2")
+    BudgetCeiling.objects.update_or_create(
+        year=today.year, defaults={"amount": 900_000_000}
+    )
+    alone = budget_status(year=today.year, today=today)
+
+    with CaptureQueriesContext(connection) as queries:
+        figures = _figures(DashboardFilter(month=today.replace(day=1)))
+
+    assert figures["Anggaran terpakai / pagu"] == (
+        f"{rupiah(alone.spent)} / {rupiah(alone.ceiling)}"
+    )
+    coverage_counts = [
+        q for q in queries if 'FROM "bpjs_coverage"' in q["sql"] and "FILTER" in q["sql"]
+    ]
+    assert len(coverage_counts) == 1
