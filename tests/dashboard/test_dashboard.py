@@ -288,6 +288,8 @@ def test_budget_figure_agrees_with_the_premium_page_and_coverage_is_counted_once
         f"{rupiah(alone.spent)} / {rupiah(alone.ceiling)}"
     )
     coverage_counts = [
-        q for q in queries if 'FROM "bpjs_coverage"' in q["sql"] and "FILTER" in q["sql"]
+        q
+        for q in queries
+        if 'FROM "bpjs_coverage"' in q["sql"] and "FILTER" in q["sql"]
     ]
     assert len(coverage_counts) == 1
