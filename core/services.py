@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from core.exceptions import ApplicationError
@@ -74,6 +75,39 @@ def record_access(
         break_glass=break_glass,
         reason=reason,
     )
+
+
+def record_access_many(
+    *,
+    actor: User,
+    model: type[models.Model],
+    pks: Sequence[int],
+    purpose: str,
+    channel: str = AccessLog.Channel.WEB,
+) -> int:
+    """Log the reads of a page of records of one model, one row each, in one
+    statement (a page of 100 through the ORM cost a third of the partner API's
+    recording-queue call, bench/api.py). Returns the rows written."""
+    if not pks:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {AccessLog._meta.db_table}"  # noqa: S608 - table from metadata
+            " (occurred_at, actor_id, content_type_id, object_pk, object_repr,"
+            "  purpose, channel, break_glass, reason)"
+            " SELECT now(), %s, %s, pk::text, %s || ' #' || pk, %s, %s, false, ''"
+            " FROM unnest(%s::bigint[]) AS pk",
+            [
+                actor.pk,
+                ContentType.objects.get_for_model(model).pk,
+                str(model._meta.verbose_name),
+                purpose,
+                channel,
+                list(pks),
+            ],
+        )
+        written: int = cursor.rowcount
+    return written
 
 
 def break_glass_active(*, actor: User, obj: models.Model) -> BreakGlassGrant | None:

@@ -8,7 +8,6 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
@@ -24,6 +23,7 @@ from rest_framework.views import APIView
 from core.api import IsDukcapilLiaison, RequiredScope, idempotent
 from core.identity import normalize_number, parse_nik
 from core.models import AccessLog, User
+from core.services import record_access_many
 from odgj.models import WAITING_FOR_DUKCAPIL, CaptureResult, OdgjSubject, Stage
 from odgj.selectors import odgj_subject_get_for_actor, service_status_by_nik
 from odgj.services import odgj_case_transition
@@ -100,18 +100,12 @@ class WaitingSubjectsView(ListAPIView):
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().get(request, *args, **kwargs)
-        subjects = getattr(self, "_page_subjects", [])
-        content_type = ContentType.objects.get_for_model(OdgjSubject)
-        AccessLog.objects.bulk_create(
-            AccessLog(
-                actor=_actor(request),
-                content_type=content_type,
-                object_pk=str(s.pk),
-                object_repr=f"subjek ODGJ #{s.pk}",
-                purpose="antrean perekaman Dukcapil",
-                channel=AccessLog.Channel.API,
-            )
-            for s in subjects
+        record_access_many(
+            actor=_actor(request),
+            model=OdgjSubject,
+            pks=[subject.pk for subject in getattr(self, "_page_subjects", [])],
+            purpose="antrean perekaman Dukcapil",
+            channel=AccessLog.Channel.API,
         )
         return response
 

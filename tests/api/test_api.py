@@ -443,3 +443,20 @@ def test_api_changes_are_audited_with_the_liaison(
     )
     assert last.stage == "recorded"
     assert last.pgh_context.metadata["user"] == liaison.pk
+
+
+def test_every_subject_on_a_waiting_page_is_logged_once_with_its_model(
+    api, peksos_odgj, kelurahan_a
+):
+    subjects = [_verified(peksos_odgj, kelurahan_a) for _ in range(3)]
+
+    api.get("/api/v1/odgj/menunggu/")
+
+    logged = AccessLog.objects.filter(channel="api", purpose__startswith="antrean")
+    assert sorted(logged.values_list("object_pk", flat=True)) == sorted(
+        str(s.pk) for s in subjects
+    )
+    assert {entry.object_repr for entry in logged} == {
+        f"subjek ODGJ #{s.pk}" for s in subjects
+    }
+    assert {entry.content_type.model for entry in logged} == {"odgjsubject"}
