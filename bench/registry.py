@@ -2,7 +2,8 @@
 
 Measures, in one run on this machine, against baselines measured in the same run:
 - our DTKS importer on a generated 1,000,000-row CSV (rows/s, peak RSS of the import
-  process), and a re-import where most rows change;
+  process; the validation's forked helpers are each about as big), and a re-import
+  where most rows change, whose validation is also run in one process as a baseline;
 - raw COPY of the same file into an empty table with the same indexes (the limit);
 - our importer vs django-import-export (defaults) on the same 20,000 rows;
 - NIK lookup and name search latency through the selectors at 1M persons.
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -65,14 +67,16 @@ def generate_files(persons: int, subset: int) -> dict[str, Path]:
     return {"full": full, "changed": changed, "small": small}
 
 
-def run_import(path: Path, period: str) -> dict[str, Any]:
-    """Upload + validate + commit in this process; prints JSON (run as a child)."""
+def run_import(path: Path, period: str, *, commit: bool = True) -> dict[str, Any]:
+    """Upload + validate + commit in this process; prints JSON (run as a child).
+    Without commit the batch is cancelled after validation."""
 
     from django.core.files import File
 
     from core.models import User
     from core.roles import Role
     from registry.services.dtks import (
+        dtks_batch_cancel,
         dtks_batch_commit,
         dtks_batch_upload,
         dtks_batch_validate,
@@ -95,7 +99,10 @@ def run_import(path: Path, period: str) -> dict[str, Any]:
     uploaded = time.perf_counter()
     batch = dtks_batch_validate(batch=batch)
     validated = time.perf_counter()
-    batch = dtks_batch_commit(actor=actor, batch=batch)
+    if commit:
+        batch = dtks_batch_commit(actor=actor, batch=batch)
+    else:
+        dtks_batch_cancel(actor=actor, batch=batch)
     finished = time.perf_counter()
     return {
         "rows": batch.rows_total,
@@ -112,7 +119,14 @@ def run_import(path: Path, period: str) -> dict[str, Any]:
     }
 
 
-def child_import(path: Path, period: str, database: str) -> dict[str, Any]:
+def child_import(
+    path: Path,
+    period: str,
+    database: str,
+    *,
+    validate_only: bool = False,
+    env: dict[str, str] | None = None,
+) -> dict[str, Any]:
     out = subprocess.run(
         [
             sys.executable,
@@ -124,7 +138,9 @@ def child_import(path: Path, period: str, database: str) -> dict[str, Any]:
             period,
             "--database",
             database,
+            *(["--validate-only"] if validate_only else []),
         ],
+        env={**os.environ, **(env or {})},
         capture_output=True,
         text=True,
         check=True,
@@ -273,11 +289,18 @@ def main() -> None:
     parser.add_argument("--database", default=DATABASE)
     parser.add_argument("--child-import", type=Path)
     parser.add_argument("--period", default="2026-10-01")
+    parser.add_argument("--validate-only", action="store_true")
     args = parser.parse_args()
 
     if args.child_import:
         setup_django(args.database)
-        print(json.dumps(run_import(args.child_import, args.period)))
+        print(
+            json.dumps(
+                run_import(
+                    args.child_import, args.period, commit=not args.validate_only
+                )
+            )
+        )
         return
 
     print(f"Registry benchmark: {args.persons:,} rows (database {args.database})")
@@ -324,6 +347,23 @@ def main() -> None:
     results["reimport_detail"] = second
     print(
         f"  re-import (mostly updates): {results['reimport_rows_per_s']:,} rows/s {second}"
+    )
+
+    # Same-run baseline of the validation step: the changed file in one process
+    # (the imports above use one per core: registry.services.dtks_staging).
+    serial = child_import(
+        files["changed"],
+        "2026-12-01",
+        args.database,
+        validate_only=True,
+        env={"DTKS_VALIDATION_PROCESSES": "1"},
+    )
+    results["validation_processes"] = os.cpu_count() or 1
+    results["reimport_validate_s"] = second["validate_s"]
+    results["reimport_validate_one_process_s"] = serial["validate_s"]
+    print(
+        f"  re-import validation: {second['validate_s']} s in "
+        f"{results['validation_processes']} processes, {serial['validate_s']} s in one"
     )
 
     results.update(latencies())

@@ -1,7 +1,8 @@
 """DTKS snapshot import: upload → validate into staging (preview) → commit.
 
 Validation streams the file, checks every row in Python and COPYs the valid ones into
-an unlogged staging table in chunks (progress is visible while it runs). Commit is one
+an unlogged staging table in chunks (progress is visible while it runs); a big file
+is split over several processes (dtks_staging). Commit is one
 transaction of set-based SQL: new households and persons are inserted, DTKS statuses
 upserted only where they differ (so an identical re-import writes nothing), and
 persons absent from the snapshot are marked inactive for that period, never deleted.
@@ -10,7 +11,6 @@ Statement-level audit triggers record every change with the committing user.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 from pathlib import Path
@@ -25,21 +25,11 @@ from core.audit import actor_context
 from core.exceptions import ApplicationError
 from core.models import User
 from core.roles import SUPERVISOR_ROLES
-from registry.dtks_import.reader import iter_rows
-from registry.dtks_import.rows import (
-    STAGING_COLUMNS,
-    RowLayout,
-    RowRejected,
-    column_mapping,
-    reset_caches,
-    resolve_columns,
-    validate_row,
-)
+from registry.dtks_import.rows import column_mapping, reset_caches
 from registry.models import DtksImportBatch, DtksRejectedRow
+from registry.services.dtks_staging import stage_file, update_progress
 
 Status = DtksImportBatch.Status
-COPY_CHUNK_ROWS = 100_000
-REJECT_FLUSH_ROWS = 2_000
 COMMIT_LOCK_KEY = 7_310_001  # pg advisory lock: one DTKS commit at a time
 
 
@@ -83,45 +73,6 @@ def dtks_batch_upload(
     return batch
 
 
-def _update_progress(batch: DtksImportBatch, **fields: Any) -> None:
-    DtksImportBatch.objects.filter(pk=batch.pk).update(**fields)
-    for name, value in fields.items():
-        setattr(batch, name, value)
-
-
-class _StagingWriter:
-    """Streams validated rows into the staging table with COPY, one chunk per COPY
-    statement so progress can be published between chunks; nothing is buffered in
-    Python, so memory stays flat whatever the file size."""
-
-    def __init__(self, batch: DtksImportBatch) -> None:
-        self.batch = batch
-        self.columns = ", ".join(("batch_id", "row_number", *STAGING_COLUMNS))
-        self.stack = contextlib.ExitStack()
-        self.copy: Any = None
-        self.in_chunk = 0
-
-    def write(self, row_number: int, values: tuple[Any, ...]) -> None:
-        if self.copy is None:
-            cursor = self.stack.enter_context(connection.cursor())
-            self.copy = self.stack.enter_context(
-                # psycopg 3 COPY, through Django's cursor wrapper.
-                cursor.cursor.copy(
-                    f"COPY registry_dtksstagingrow ({self.columns}) FROM STDIN"
-                )
-            )
-        self.copy.write_row((self.batch.pk, row_number, *values))
-        self.in_chunk += 1
-        if self.in_chunk >= COPY_CHUNK_ROWS:
-            self.close()
-            _update_progress(self.batch, rows_processed=row_number - 1)
-
-    def close(self) -> None:
-        self.stack.close()
-        self.copy = None
-        self.in_chunk = 0
-
-
 def dtks_batch_validate(*, batch: DtksImportBatch) -> DtksImportBatch:
     """Read the file, reject what is wrong (with row and reason) and stage the rest.
 
@@ -130,70 +81,31 @@ def dtks_batch_validate(*, batch: DtksImportBatch) -> DtksImportBatch:
     batch = DtksImportBatch.objects.get(pk=batch.pk)
     if batch.status not in (Status.UPLOADED, Status.VALIDATING, Status.FAILED):
         raise ApplicationError(_("Impor ini sudah divalidasi."))
-    _update_progress(batch, status=Status.VALIDATING, rows_processed=0, error="")
+    update_progress(batch, status=Status.VALIDATING, rows_processed=0, error="")
     reset_caches()
     _clear_staging(batch.pk)
     DtksRejectedRow.objects.filter(batch=batch).delete()
     try:
         counts = _stage_file(batch, Path(batch.file.path))
     except ApplicationError as exc:
-        _update_progress(batch, status=Status.FAILED, error=str(exc.message))
+        update_progress(batch, status=Status.FAILED, error=str(exc.message))
         _clear_staging(batch.pk)
+        DtksRejectedRow.objects.filter(batch=batch).delete()
         raise
-    _update_progress(batch, status=Status.PREVIEWED, **counts)
+    update_progress(batch, status=Status.PREVIEWED, **counts)
     return batch
 
 
 def _stage_file(batch: DtksImportBatch, path: Path) -> dict[str, int]:
-    rows = iter_rows(path)
-    header = next(rows, None)
-    if header is None:
-        raise ApplicationError(_("Berkas kosong."), code="empty_file")
-    columns = resolve_columns(header, batch.column_mapping or column_mapping())
-    layout = RowLayout(columns)
-    writer = _StagingWriter(batch)
-    rejected: list[DtksRejectedRow] = []
-    rejected_count = 0
-    row_number = 1
-    nik_index = columns["nik"]
-    name_index = columns["name"]
-    for cells in rows:
-        row_number += 1
-        if not any(c not in (None, "") for c in cells):
-            continue
-        try:
-            valid = validate_row(cells, layout)
-        except RowRejected as exc:
-            rejected_count += 1
-            rejected.append(
-                DtksRejectedRow(
-                    batch=batch,
-                    row_number=row_number,
-                    reason=exc.reason[:255],
-                    nik=str(cells[nik_index] if nik_index < len(cells) else "")[:40],
-                    name=str(cells[name_index] if name_index < len(cells) else "")[
-                        :150
-                    ],
-                )
-            )
-            if len(rejected) >= REJECT_FLUSH_ROWS:
-                # The connection cannot run another statement inside a COPY.
-                writer.close()
-                DtksRejectedRow.objects.bulk_create(rejected)
-                rejected.clear()
-            continue
-        writer.write(row_number, valid.values)
-    writer.close()
-    DtksRejectedRow.objects.bulk_create(rejected)
-    rejected_count += _reject_in_file_duplicates(batch)
+    staged = stage_file(batch=batch, path=path)
+    rejected_count = staged.rejected + _reject_in_file_duplicates(batch)
     with connection.cursor() as cursor:
         # Fresh statistics: without them the commit is planned for a few dozen staged
         # rows, not the hundreds of thousands just copied in.
         cursor.execute("ANALYZE registry_dtksstagingrow")
-    rows_total = row_number - 1
     return {
-        "rows_total": rows_total,
-        "rows_processed": rows_total,
+        "rows_total": staged.rows_total,
+        "rows_processed": staged.rows_total,
         "count_rejected": rejected_count,
         **_classify(batch),
     }

@@ -5,6 +5,7 @@ Locally these are skipped without REDIS_URL; with CI=true a missing Redis fails 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -20,7 +21,8 @@ from django.db import connection
 from bpjs.models import RemovalProposal
 from core.models import JobRun
 from core.tasks import run_job_task
-from registry.models import Person
+from registry.models import DtksImportBatch, Person
+from registry.tasks import dtks_validate_batch
 from tests.factories.bpjs import participant
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -61,7 +63,9 @@ def queue():
 def start_worker(queue, tmp_path):
     workers: list[subprocess.Popen] = []
 
-    def start(name: str) -> subprocess.Popen:
+    def start(
+        name: str, *, pool: str = "solo", settings_env: dict[str, str] | None = None
+    ) -> subprocess.Popen:
         log = tmp_path / f"{name}.log"
         env = {
             **os.environ,
@@ -73,6 +77,7 @@ def start_worker(queue, tmp_path):
             "CELERY_TASK_SOFT_TIME_LIMIT": str(TIME_LIMIT - 1),
             "CELERY_UNACKED_RESTORE_INTERVAL": "1",
             "CELERY_UNACKED_RESTORE_THROTTLE": "1",
+            **(settings_env or {}),
         }
         process = subprocess.Popen(
             [
@@ -82,7 +87,8 @@ def start_worker(queue, tmp_path):
                 "-A",
                 "config",
                 "worker",
-                "--pool=solo",
+                f"--pool={pool}",
+                "--concurrency=1",
                 "-Q",
                 queue,
                 "-n",
@@ -202,3 +208,50 @@ def test_two_simultaneous_starts_give_one_run(start_worker, queue, kelurahan_a):
     )
     statuses = sorted(JobRun.objects.values_list("status", flat=True))
     assert statuses == [JobRun.Status.SUCCEEDED, JobRun.Status.REFUSED]
+
+
+def test_big_dtks_file_is_validated_by_forked_processes_in_a_prefork_worker(
+    start_worker, queue, supervisor
+):
+    """Production workers are prefork children, which multiprocessing refuses to let
+    have children of their own; the validation forks them itself."""
+    from django.core.files.base import ContentFile
+
+    from registry.services.dtks import dtks_batch_upload
+
+    rows = [
+        f"64710112058{i:05d};6471012301190001;Warga {i};12/05/1985;L;"
+        f"{'KEPALA KELUARGA' if i == 1 else 'ANAK'};Jl. A;1;2;6471011001;1;D-{i}"
+        for i in range(1, 31)
+    ]
+    header = "NIK;NO_KK;NAMA;TGL_LAHIR;JENIS_KELAMIN;HUBUNGAN_KELUARGA;ALAMAT;RT;RW;KODE_KELURAHAN;DESIL;ID_DTKS"
+    batch = dtks_batch_upload(
+        actor=supervisor,
+        file=ContentFile(("\n".join([header, *rows]) + "\n").encode(), name="d.csv"),
+        period=dt.date(2026, 10, 1),
+    )
+    start_worker(
+        "prefork",
+        pool="prefork",
+        settings_env={
+            "DTKS_PARALLEL_MIN_BYTES": "0",
+            "DTKS_VALIDATION_PROCESSES": "3",
+        },
+    )
+
+    dtks_validate_batch.apply_async(args=[batch.pk], queue=queue)
+
+    _wait_for(
+        lambda: (
+            DtksImportBatch.objects.get(pk=batch.pk).status
+            in (DtksImportBatch.Status.PREVIEWED, DtksImportBatch.Status.FAILED)
+        ),
+        60,
+        "the validation to finish",
+    )
+    batch.refresh_from_db()
+    assert (batch.status, batch.count_new, batch.count_rejected) == (
+        DtksImportBatch.Status.PREVIEWED,
+        30,
+        0,
+    )

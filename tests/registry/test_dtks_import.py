@@ -10,6 +10,7 @@ from django.db import connection
 from core.exceptions import ApplicationError
 from registry.models import DtksEntry, DtksImportBatch, Household, Person
 from registry.services import dtks as dtks_service
+from registry.services import dtks_staging
 from registry.services.dtks import (
     dtks_batch_commit,
     dtks_batch_upload,
@@ -219,7 +220,7 @@ def test_commit_is_audited_with_the_supervisor(supervisor):
 
 
 def test_many_rejections_between_valid_rows_are_all_recorded(supervisor, monkeypatch):
-    monkeypatch.setattr(dtks_service, "REJECT_FLUSH_ROWS", 2)
+    monkeypatch.setattr(dtks_staging, "REJECT_FLUSH_ROWS", 2)
     bad = [ROWS[0].replace("6471011205850001", f"64710112058{i:02d}") for i in range(5)]
     rows = [bad[0], bad[1], ROWS[0], bad[2], bad[3], ROWS[1], bad[4], ROWS[2]]
 
