@@ -371,10 +371,11 @@ GAKIN_MAX_DESIL = env.int(
     "GAKIN_MAX_DESIL", default=5
 )  # [U] policy; see registry.eligibility
 BREAK_GLASS_HOURS = env.int("BREAK_GLASS_HOURS", default=3)
-# DTKS files from this size on are validated by several processes at once, each
-# taking every n-th row (registry.services.dtks_staging); 0 processes = one per core.
+# DTKS files from this size on (1 MB: about 7,500 rows) are validated by several
+# forked processes at once, each taking every n-th row
+# (registry.services.dtks_staging); 0 processes = one per core.
 DTKS_VALIDATION_PROCESSES = env.int("DTKS_VALIDATION_PROCESSES", default=0)
-DTKS_PARALLEL_MIN_BYTES = env.int("DTKS_PARALLEL_MIN_BYTES", default=8 * 1024 * 1024)
+DTKS_PARALLEL_MIN_BYTES = env.int("DTKS_PARALLEL_MIN_BYTES", default=1024 * 1024)
 RETENTION_YEARS = env.int(
     "RETENTION_YEARS", default=5
 )  # [U] Dinsos policy (UU PDP Pasal 44)

@@ -16,10 +16,12 @@ a Celery prefork child, and multiprocessing refuses children to a daemonic proce
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import json
 import logging
 import os
 import signal
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -208,6 +210,7 @@ def _fork_part(
     batch: DtksImportBatch, path: Path, part: int, parts: int
 ) -> tuple[int, int]:
     read_fd, write_fd = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid:
         os.close(write_fd)
@@ -217,6 +220,7 @@ def _fork_part(
     os.close(read_fd)
     code = 1
     try:
+        _die_with(parent)
         staged = stage_part(batch=batch, path=path, part=part, parts=parts)
         report = json.dumps(
             {"rows_total": staged.rows_total, "rejected": staged.rejected}
@@ -229,6 +233,16 @@ def _fork_part(
             os.write(write_fd, report.encode())
             connections.close_all()
         os._exit(code)
+
+
+def _die_with(parent: int) -> None:
+    """Killed when the parent dies: a worker killed mid-validation must not leave a
+    child still staging rows after the task's re-run has cleared the staging."""
+    if sys.platform.startswith("linux"):
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent:  # it died before that was set
+        raise ChildProcessError("parent gone")
 
 
 def _stop(pid: int, read_fd: int) -> None:

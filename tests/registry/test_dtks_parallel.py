@@ -4,6 +4,10 @@ row; what is staged and rejected must not depend on how many there were."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -139,3 +143,46 @@ def test_a_caller_inside_a_transaction_validates_in_one_process(settings, tmp_pa
     with transaction.atomic():
         # The other processes could not see an uncommitted batch.
         assert dtks_staging.staging_processes(path) == 1
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state not in ("Z", "X")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc and prctl")
+def test_a_staging_process_dies_with_the_process_that_forked_it():
+    """A worker killed mid-validation must not leave a child that goes on staging rows
+    after the re-run has cleared the staging."""
+    script = (
+        "import os, time, django\n"
+        "django.setup()\n"
+        "from registry.services.dtks_staging import _die_with\n"
+        "parent = os.getpid()\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    _die_with(parent)\n"
+        "    time.sleep(60)\n"
+        "    os._exit(0)\n"
+        "print(pid, flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    parent = subprocess.Popen(
+        [sys.executable, "-c", script],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    child = int(parent.stdout.readline())
+    assert _alive(child)
+
+    parent.kill()
+    parent.wait(10)
+
+    deadline = time.monotonic() + 10
+    while _alive(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(child)
