@@ -19,11 +19,16 @@ from django.db import models
 from core.models import Kelurahan
 
 
-def track_changes(**kwargs: Any) -> Any:
+def track_changes(*, unindexed: tuple[str, ...] = (), **kwargs: Any) -> Any:
     """Record inserts, updates and deletes with a full snapshot of the row.
 
     Statement-level triggers (transition tables) write one INSERT ... SELECT per
     statement instead of one per row: the bulk DTKS upsert stays fast and audited.
+
+    History is looked up by its object (`pgh_obj`) and its context, which pghistory
+    indexes. It also indexes every foreign key it copies into the event table, which
+    a bulk write pays for each row; `unindexed` names foreign keys whose copies get
+    no index (those to a kelurahan never do).
     """
     kwargs.setdefault("level", pghistory.Statement)
     extra_attrs = kwargs.pop("attrs", {})
@@ -33,8 +38,11 @@ def track_changes(**kwargs: Any) -> Any:
             field.name: _unindexed_copy(field)
             for field in model._meta.fields
             if isinstance(field, models.ForeignKey)
-            and field.remote_field.model is Kelurahan
+            and (field.remote_field.model is Kelurahan or field.name in unindexed)
         }
+        missing = set(unindexed) - set(attrs)
+        if missing:
+            raise ValueError(f"{model.__name__} has no foreign keys {sorted(missing)}")
         tracker = pghistory.track(
             pghistory.InsertEvent(),
             pghistory.UpdateEvent(),
@@ -49,14 +57,16 @@ def track_changes(**kwargs: Any) -> Any:
 
 
 def _unindexed_copy(field: models.ForeignKey[Any, Any]) -> models.ForeignKey[Any, Any]:
-    """The event table's copy of a foreign key to a kelurahan, with no index.
+    """The event table's copy of a foreign key, with no index and no constraint (as
+    pghistory's own copies: history outlives the rows it points to).
 
-    pghistory indexes every copied foreign key (two indexes for a text key). No query
-    looks up change history by kelurahan (its history would be most of the table),
-    and a DTKS import writes a million person events: each index is paid per row.
+    No query looks up change history by kelurahan (its history would be most of the
+    table), and a DTKS import writes a million person events and half a million DTKS
+    entry events: each index is paid per row (the entries' person and batch indexes
+    were a quarter of a re-import's upsert, bench/results/registry.json).
     """
     return models.ForeignKey(
-        Kelurahan,
+        field.remote_field.model,
         verbose_name=field.verbose_name,
         null=field.null,
         blank=field.blank,

@@ -116,7 +116,7 @@ class DtksRejectedRow(models.Model):
         ordering = ["row_number", "id"]
 
 
-@track_changes()
+@track_changes(unindexed=("person", "batch"))
 class DtksEntry(ScopedModel):
     """A person's current DTKS/DTSEN status.
 

@@ -131,7 +131,7 @@ class HouseholdKkNumber(models.Model):
         indexes = [models.Index(fields=["kk_number"])]
 
 
-@track_changes()
+@track_changes(unindexed=("household",))
 class Person(ScopedModel):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     nik = models.CharField(

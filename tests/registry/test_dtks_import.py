@@ -145,6 +145,28 @@ def test_duplicate_nik_in_file_keeps_first_and_rejects_second(supervisor):
     assert Person.objects.count() == 1
 
 
+def test_nik_three_times_in_file_rejects_both_repeats_naming_the_first_row(
+    supervisor,
+):
+    batch = _import(supervisor, _csv([ROWS[1], ROWS[0], ROWS[0], ROWS[0]]))
+
+    rejected = list(batch.rejected_rows.values_list("row_number", "reason"))
+    assert [row for row, _ in rejected] == [4, 5]
+    assert all("baris 3" in reason for _, reason in rejected)
+    assert Person.objects.count() == 2
+
+
+def test_second_head_in_the_same_kk_is_rejected_naming_the_first_head(supervisor):
+    second_head = ROWS[1].replace("ISTRI", "KEPALA KELUARGA")
+    batch = _import(supervisor, _csv([ROWS[0], second_head, ROWS[2]]))
+
+    rejected = batch.rejected_rows.get()
+    assert rejected.row_number == 3
+    assert "Kepala keluarga kedua" in rejected.reason
+    assert "baris 2" in rejected.reason
+    assert Person.objects.count() == 2
+
+
 def test_missing_required_column_is_a_clear_file_error(supervisor):
     content = _csv([r.split(";", 1)[1] for r in ROWS], HEADER.split(";", 1)[1])
 
@@ -217,6 +239,20 @@ def test_commit_is_audited_with_the_supervisor(supervisor):
     events = pghistory.models.Events.objects.filter(pgh_model="registry.PersonEvent")
     assert events.count() == 3
     assert {e.pgh_context["user"] for e in events} == {supervisor.pk}
+
+
+def test_history_of_dtks_entries_keeps_their_person_and_batch(supervisor):
+    """The event tables' copies of these keys carry no index (core.audit), but the
+    values are still recorded."""
+    from django.apps import apps
+
+    batch = _import(supervisor, _csv(ROWS))
+
+    events = apps.get_model("registry", "DtksEntryEvent").objects.all()
+    assert {(e.person_id, e.batch_id) for e in events} == set(
+        DtksEntry.objects.values_list("person_id", "batch_id")
+    )
+    assert {e.batch_id for e in events} == {batch.pk}
 
 
 def test_many_rejections_between_valid_rows_are_all_recorded(supervisor, monkeypatch):
