@@ -4,6 +4,8 @@ participants that bench/registry.py and bench/jobs.py load.
 
 Volumes are about three years of Balikpapan's work (DOMAIN.md: ~1,000 BPJS proposals
 a month, ~16,000 poor residents known to Dinsos, ~170 ODGJ known in 2023, growing).
+Every ODGJ subject has Dinas Sosial as institutional guardian and two in five also a
+family member, and holds its place in the partner API's change sequence.
 Rows are written with bulk_create, not through the services: the benchmarks that
 follow measure reading them (dashboard, staff pages, API), and 86,000 service calls
 would take longer than the benchmarks. The audit triggers still record every row.
@@ -246,7 +248,9 @@ def _cases(rng: random.Random, now: dt.datetime, persons: list[tuple[Any, ...]])
 def _odgj(
     rng: random.Random, now: dt.datetime, actor: Any, kelurahan: list[str]
 ) -> int:
-    from odgj.models import OdgjSubject
+    from django.db import connection
+
+    from odgj.models import Guardian, OdgjSubject
 
     rows = [
         OdgjSubject(
@@ -265,4 +269,30 @@ def _odgj(
         for i in range(ODGJ)
     ]
     OdgjSubject.objects.bulk_create(rows, batch_size=BATCH)
+    with connection.cursor() as cursor:
+        # Each subject's place in the partner API's incremental sync, as the services
+        # give it (the recording queue pages by it).
+        cursor.execute(
+            "UPDATE odgj_odgjsubject SET change_seq = nextval('odgj_change_seq')"
+        )
+    guardians = [
+        Guardian(
+            subject=subject,
+            guardian_type=Guardian.Type.INSTITUTION,
+            relation=Guardian.Relation.DINSOS,
+            name="Dinas Sosial",
+        )
+        for subject in rows
+    ] + [
+        Guardian(
+            subject=subject,
+            guardian_type=Guardian.Type.FAMILY,
+            relation=rng.choice(("orang_tua", "saudara", "pasangan")),
+            name=f"Keluarga uji {i}",
+            contact="08xx (data uji)",
+        )
+        for i, subject in enumerate(rows)
+        if rng.random() < 0.4
+    ]
+    Guardian.objects.bulk_create(guardians, batch_size=BATCH)
     return len(rows)

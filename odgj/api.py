@@ -25,7 +25,11 @@ from core.identity import normalize_number, parse_nik
 from core.models import AccessLog, User
 from core.services import record_access_many
 from odgj.models import WAITING_FOR_DUKCAPIL, CaptureResult, OdgjSubject, Stage
-from odgj.selectors import odgj_subject_get_for_actor, service_status_by_nik
+from odgj.selectors import (
+    guardian_rows_by_subject,
+    odgj_subject_get_for_actor,
+    service_status_by_nik,
+)
 from odgj.services import odgj_case_transition
 
 EVENTS = [
@@ -61,7 +65,7 @@ class WaitingSubjectOutput(serializers.Serializer):
     kelurahan_code = serializers.CharField(source="kelurahan_id")
     stage = serializers.CharField()
     change_seq = serializers.IntegerField()
-    guardians = GuardianOutput(many=True)
+    guardians = GuardianOutput(many=True, source="guardian_rows")
     photo_url = serializers.SerializerMethodField()
 
     def get_photo_url(self, subject: OdgjSubject) -> str | None:
@@ -115,8 +119,6 @@ class WaitingSubjectsView(ListAPIView):
         subjects = (
             OdgjSubject.objects.for_actor(self.request.user)
             .filter(stage__in=WAITING_FOR_DUKCAPIL)
-            .select_related("kelurahan")
-            .prefetch_related("guardians")
             .only(
                 "id",
                 "public_id",
@@ -141,6 +143,9 @@ class WaitingSubjectsView(ListAPIView):
     def paginate_queryset(self, queryset: Any) -> Any:
         page = super().paginate_queryset(queryset)
         self._page_subjects = page or []
+        guardians = guardian_rows_by_subject([s.pk for s in self._page_subjects])
+        for subject in self._page_subjects:
+            subject.guardian_rows = guardians.get(subject.pk, [])
         return page
 
 

@@ -4,6 +4,8 @@ reads with a purpose; a supervisor or admin must hold a break-glass grant."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -17,7 +19,7 @@ from core.models import AccessLog, User
 from core.roles import Role
 from core.scoping import get_for_actor_or_404
 from core.services import break_glass_active, record_access
-from odgj.models import OdgjSubject, Stage
+from odgj.models import Guardian, OdgjSubject, Stage
 from registry.models import DtksEntry, Person
 from registry.selectors import PersonSearch, person_search_for_actor
 
@@ -90,6 +92,30 @@ def odgj_subject_for_break_glass(actor: User, public_id: object) -> OdgjSubject:
         OdgjSubject.objects.only("id", "public_id"), actor, public_id=public_id
     )
     return subject
+
+
+def guardian_rows_by_subject(
+    subject_ids: Sequence[int],
+) -> dict[int, list[dict[str, str]]]:
+    """The guardians of a page of subjects as plain rows, in one query, by subject.
+
+    prefetch_related built a queryset per subject to hold its guardians: 27 of the
+    40 ms of a 100-subject page of the recording queue (bench/api.py)."""
+    rows: dict[int, list[dict[str, str]]] = defaultdict(list)
+    for subject_id, guardian_type, name, relation, contact in (
+        Guardian.objects.filter(subject_id__in=subject_ids)
+        .order_by("subject_id", "pk")
+        .values_list("subject_id", "guardian_type", "name", "relation", "contact")
+    ):
+        rows[subject_id].append(
+            {
+                "guardian_type": guardian_type,
+                "name": name,
+                "relation": relation,
+                "contact": contact,
+            }
+        )
+    return rows
 
 
 def stage_overdue_days() -> dict[str, int]:

@@ -120,6 +120,36 @@ def test_waiting_list_has_no_health_fields_and_is_logged(api, peksos_odgj, kelur
     assert AccessLog.objects.filter(channel="api", object_pk=str(s.pk)).count() == 1
 
 
+def test_waiting_list_shows_each_subjects_own_guardians_in_the_order_recorded(
+    api, peksos_odgj, kelurahan_a
+):
+    first = _verified(peksos_odgj, kelurahan_a)
+    second = _verified(peksos_odgj, kelurahan_a)
+    guardian_add(
+        actor=peksos_odgj,
+        subject=first,
+        guardian_type=Guardian.Type.FAMILY,
+        relation=Guardian.Relation.SIBLING,
+        name="Rina",
+        contact="0812",
+    )
+
+    rows = {r["id"]: r for r in api.get("/api/v1/odgj/menunggu/").json()["results"]}
+
+    assert rows[str(first.public_id)]["guardians"] == [
+        {
+            "type": "institusi",
+            "name": "Dinas Sosial",
+            "relation": "dinsos",
+            "contact": "",
+        },
+        {"type": "keluarga", "name": "Rina", "relation": "saudara", "contact": "0812"},
+    ]
+    assert [g["name"] for g in rows[str(second.public_id)]["guardians"]] == [
+        "Dinas Sosial"
+    ]
+
+
 def test_cursor_follows_the_change_sequence(api, peksos_odgj, kelurahan_a):
     first = _verified(peksos_odgj, kelurahan_a)
     second = _verified(peksos_odgj, kelurahan_a)
