@@ -126,6 +126,14 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool(
     "CONN_HEALTH_CHECKS", default=True
 )
+# A statement whose client has gone (a worker killed mid-import) is cancelled within
+# this interval instead of running to its end while holding its locks: PostgreSQL
+# otherwise notices only when it next writes to the dead socket (PostgreSQL 14+).
+_options = DATABASES["default"].setdefault("OPTIONS", {})
+_options["options"] = (
+    f"{_options.get('options', '')} -c client_connection_check_interval="
+    f"{env.int('DB_CLIENT_CHECK_SECONDS', default=10) * 1000}"
+).strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------

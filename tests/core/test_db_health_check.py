@@ -1,8 +1,12 @@
 """The connection health check (core/postgresql): no round trip on a quiet
-connection, and a connection the server has ended is still found and replaced."""
+connection, and a connection the server has ended is still found and replaced; and
+the server's own check: the statement of a client that died is cancelled."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -59,3 +63,53 @@ def test_health_check_replaces_an_ended_connection(spare):
     spare.close_if_health_check_failed()
 
     assert _backend_pid(spare) != pid
+
+
+def _running(marker: str) -> bool:
+    with connection.cursor() as cursor:
+        # The test's transaction would otherwise keep its first view of the activity.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE state = 'active' AND query LIKE %s AND pid <> pg_backend_pid()",
+            [f"%{marker}%"],
+        )
+        return cursor.fetchone()[0] > 0
+
+
+def _wait(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return condition()
+
+
+def test_statement_of_a_killed_client_is_cancelled(tmp_path):
+    """A worker killed mid-import must not leave its statement running (and holding
+    its locks) in PostgreSQL until the statement ends by itself."""
+    marker = f"killed-client-{time.monotonic_ns()}"
+    client = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import django\n"
+            "django.setup()\n"
+            "from django.db import connection\n"
+            f'connection.cursor().execute("SELECT pg_sleep(300) -- {marker}")\n',
+        ],
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_NAME": str(connection.settings_dict["NAME"]),
+            "DB_CLIENT_CHECK_SECONDS": "1",
+        },
+    )
+    try:
+        assert _wait(lambda: _running(marker), 60)
+    finally:
+        client.kill()
+        client.wait(10)
+
+    assert _wait(lambda: not _running(marker), 10)
