@@ -160,7 +160,7 @@ def staging_processes(path: Path) -> int:
     wanted = int(
         getattr(settings, "DTKS_VALIDATION_PROCESSES", 0) or os.cpu_count() or 1
     )
-    if wanted <= 1 or connection.in_atomic_block:
+    if wanted <= 1 or connection.in_atomic_block or not hasattr(os, "fork"):
         return 1
     if path.stat().st_size < settings.DTKS_PARALLEL_MIN_BYTES or is_xlsx(path):
         return 1
