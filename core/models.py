@@ -103,7 +103,11 @@ class AccessLog(models.Model):
         on_delete=models.PROTECT,
         related_name="access_logs",
     )
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    # No index of its own: the (content_type, object_pk) index below leads with it,
+    # and every partner API status call writes a row here.
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, db_index=False
+    )
     object_pk = models.CharField(_("id objek"), max_length=64)
     object_repr = models.CharField(_("objek"), max_length=200, blank=True)
     purpose = models.CharField(_("tujuan"), max_length=200)
