@@ -63,7 +63,7 @@ def _unindexed_copy(field: models.ForeignKey[Any, Any]) -> models.ForeignKey[Any
     No query looks up change history by kelurahan (its history would be most of the
     table), and a DTKS import writes a million person events and half a million DTKS
     entry events: each index is paid per row (the entries' person and batch indexes
-    were a quarter of a re-import's upsert, bench/results/registry.json).
+    were about a fifth of a re-import's upsert in an A/B run, docs/scaling.md).
     """
     return models.ForeignKey(
         field.remote_field.model,

@@ -24,6 +24,7 @@ from core.tasks import run_job_task
 from registry.models import DtksImportBatch, Person
 from registry.tasks import dtks_validate_batch
 from tests.factories.bpjs import participant
+from tests.registry.test_dtks_parallel import staging_writers
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
@@ -255,3 +256,4 @@ def test_big_dtks_file_is_validated_by_forked_processes_in_a_prefork_worker(
         30,
         0,
     )
+    assert staging_writers(batch) == 3  # the worker's process and two forked ones

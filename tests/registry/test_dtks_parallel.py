@@ -63,6 +63,19 @@ def _staged(batch: DtksImportBatch) -> list[tuple]:
         return cursor.fetchall()
 
 
+def staging_writers(batch: DtksImportBatch) -> int:
+    """How many transactions wrote the batch's staged rows: one per process here
+    (each process COPYs its rows on its own connection, in one chunk for a small
+    file), so this shows the work was really split."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(DISTINCT xmin::text) FROM registry_dtksstagingrow"
+            " WHERE batch_id = %s",
+            [batch.pk],
+        )
+        return cursor.fetchone()[0]
+
+
 def _rejections(batch: DtksImportBatch) -> list[tuple]:
     return list(
         DtksRejectedRow.objects.filter(batch=batch)
@@ -90,6 +103,7 @@ def test_three_processes_stage_and_reject_exactly_what_one_process_does(
     assert _rejections(three) == _rejections(one)
     assert _counts(three) == _counts(one)
     assert _counts(one) == (40, 35, 4, DtksImportBatch.Status.PREVIEWED)
+    assert (staging_writers(one), staging_writers(three)) == (1, 3)
 
 
 @pytest.fixture
