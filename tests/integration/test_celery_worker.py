@@ -24,30 +24,15 @@ from core.tasks import run_job_task
 from registry.models import DtksImportBatch, Person
 from registry.tasks import dtks_validate_batch
 from tests.factories.bpjs import participant
-from tests.registry.test_dtks_parallel import staging_writers
+from tests.integration.needs_redis import (
+    REDIS_URL,
+    redis_reachable,
+    skip_module_without_redis,
+)
+from tests.registry.staging import staging_writers
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
-
-if not REDIS_URL:
-    if os.environ.get("CI") == "true":
-        pytest.fail(
-            "REDIS_URL is not set: Celery integration tests need Redis in CI",
-            pytrace=False,
-        )
-    pytest.skip(
-        "REDIS_URL not set: Celery integration tests need Redis",
-        allow_module_level=True,
-    )
-
-
-def _redis_reachable() -> None:
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
-    except redis.exceptions.ConnectionError:
-        pytest.fail(f"Redis at {REDIS_URL} is not reachable", pytrace=False)
+skip_module_without_redis("Celery integration tests")
 
 
 VISIBILITY = 8
@@ -56,7 +41,7 @@ TIME_LIMIT = 6
 
 @pytest.fixture
 def queue():
-    _redis_reachable()
+    redis_reachable()
     return f"test-{uuid.uuid4().hex[:8]}"
 
 

@@ -18,6 +18,7 @@ from core.exceptions import ApplicationError
 from registry.models import DtksImportBatch, DtksRejectedRow
 from registry.services import dtks_staging
 from registry.services.dtks import dtks_batch_upload, dtks_batch_validate
+from tests.registry.staging import staging_writers
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -61,19 +62,6 @@ def _staged(batch: DtksImportBatch) -> list[tuple]:
             [batch.pk],
         )
         return cursor.fetchall()
-
-
-def staging_writers(batch: DtksImportBatch) -> int:
-    """How many transactions wrote the batch's staged rows: one per process here
-    (each process COPYs its rows on its own connection, in one chunk for a small
-    file), so this shows the work was really split."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(DISTINCT xmin::text) FROM registry_dtksstagingrow"
-            " WHERE batch_id = %s",
-            [batch.pk],
-        )
-        return cursor.fetchone()[0]
 
 
 def _rejections(batch: DtksImportBatch) -> list[tuple]:
