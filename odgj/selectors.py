@@ -10,12 +10,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from bpjs.models import Coverage
 from core.models import AccessLog, User
+from core.postgresql.base import prepared_cursor
 from core.roles import Role
 from core.scoping import get_for_actor_or_404
 from core.services import break_glass_active, record_access
@@ -255,7 +255,8 @@ def service_status_by_nik(
                     WHERE s.person_id = person.id AND s.stage <> %(closed)s)
         FROM person
     """  # noqa: S608 - table names come from model metadata, values are parameters
-    with connection.cursor() as cursor:
+    # Prepared: planning this statement cost PostgreSQL twice as much as running it.
+    with prepared_cursor() as cursor:
         cursor.execute(
             sql,
             {

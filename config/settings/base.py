@@ -134,6 +134,9 @@ _options["options"] = (
     f"{_options.get('options', '')} -c client_connection_check_interval="
     f"{env.int('DB_CLIENT_CHECK_SECONDS', default=10) * 1000}"
 ).strip()
+# The partner API's hottest statements run prepared (core.postgresql.PreparedCursor).
+# Off behind a transaction-mode pooler that cannot keep prepared statements.
+DB_PREPARED_STATEMENTS = env.bool("DB_PREPARED_STATEMENTS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------
