@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import math
 import time
 from collections.abc import Callable
 from typing import Any
@@ -47,7 +48,22 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             api_exc = exceptions.APIException(str(exc.message), code="conflict")
             api_exc.status_code = 409
         return standardized_handler(api_exc, context)  # type: ignore[arg-type]
+    wait = getattr(exc, "wait", None)  # django-stubs lack Throttled.wait
+    if isinstance(exc, exceptions.Throttled) and wait is not None:
+        exc = _throttled_in_indonesian(wait)
     return standardized_handler(exc, context)  # type: ignore[arg-type]
+
+
+def _throttled_in_indonesian(wait: float) -> exceptions.Throttled:
+    """DRF words the wait in English whatever the language (it formats the number
+    into the text before looking the text up, so no catalog can match it)."""
+    seconds = math.ceil(wait)
+    throttled = exceptions.Throttled(
+        detail=_("Terlalu banyak permintaan. Coba lagi dalam %(seconds)d detik.")
+        % {"seconds": seconds}
+    )
+    throttled.wait = seconds  # type: ignore[attr-defined]  # the Retry-After header
+    return throttled
 
 
 class PartnerOAuth2Validator(OAuth2Validator):

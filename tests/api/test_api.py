@@ -362,6 +362,17 @@ def test_throttled_client_is_told_when_to_retry(api, partner_rate_of_three):
     assert 0 < int(response.headers["Retry-After"]) <= 60
 
 
+def test_throttled_client_is_told_in_indonesian(api, partner_rate_of_three):
+    for _ in range(3):
+        api.post("/api/v1/status-layanan/", {"nik": make_nik()}, format="json")
+
+    response = api.post("/api/v1/status-layanan/", {"nik": make_nik()}, format="json")
+
+    detail = response.json()["errors"][0]["detail"]
+    assert detail.startswith("Terlalu banyak permintaan. Coba lagi dalam ")
+    assert "Expected" not in detail
+
+
 def test_throttle_of_one_client_leaves_another_alone(
     api, liaison, partner_rate_of_three
 ):
