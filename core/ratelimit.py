@@ -1,9 +1,22 @@
-"""A small fixed-window rate limit on the cache (Redis in production), for public
-forms and the partner API."""
+"""A fixed-window rate limit on the cache (Redis in production), for public forms and
+the partner API.
+
+A window opens at a key's first hit and lasts `window_seconds`; at most `limit` hits
+pass in it, counted across every process on the shared cache. A process takes its
+hits from the shared counter in leases of up to a hundredth of the limit and spends
+them locally: at partner volume (hundreds of calls a second under one client's limit)
+a round trip to Redis for every call was the largest single cost of a status call
+(docs/scaling.md). The price is precision: hits leased but not spent by one process
+are lost to the others for that window, so a client may be refused up to
+(processes times lease) hits before its limit (about 5 % with five workers); never
+admitted past it. Limits under a hundred lease one hit at a time: exact.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import math
+import threading
 import time
 import weakref
 from dataclasses import dataclass
@@ -13,6 +26,9 @@ from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 
+LEASE_SHARE_OF_LIMIT = 100
+MAX_REMEMBERED_WINDOWS = 1024
+
 
 def client_key(request: HttpRequest, scope: str) -> str:
     # Behind the reverse proxy REMOTE_ADDR is the proxy; the proxy must set it from
@@ -21,66 +37,109 @@ def client_key(request: HttpRequest, scope: str) -> str:
     return "rl:" + scope + ":" + hashlib.sha256(ip.encode()).hexdigest()[:16]
 
 
-def window_hits(key: str, *, window_seconds: int) -> int:
-    """Count one more hit on `key` in its fixed window and return the count so far.
+def allow(request: HttpRequest, scope: str, *, limit: int, window_seconds: int) -> bool:
+    key = client_key(request, scope)
+    return window_allows(key, limit=limit, window_seconds=window_seconds)
 
-    The window opens at the key's first hit and lasts `window_seconds`. O(1) whatever
-    the traffic. On Redis, one round trip: a script that increments and opens the
-    window on the first hit, atomic across processes. Every partner API call passes
-    here; through the cache API (add, exists, incr: three round trips, and a new
-    Redis client for each) it took about six times as long (docs/scaling.md).
-    """
-    redis = _redis_counter(key)
-    if redis is not None:
-        return int(redis.count_hit(keys=[redis.key], args=[window_seconds]))
-    if cache.add(key, 0, timeout=window_seconds):
-        cache.set(f"{key}:opened", time.time(), timeout=window_seconds)
-    try:
-        return cache.incr(key)
-    except ValueError:  # the window closed between add and incr
-        cache.set(key, 1, timeout=window_seconds)
-        return 1
+
+def window_allows(key: str, *, limit: int, window_seconds: int) -> bool:
+    """Count one hit on `key`; True while its window has had at most `limit`."""
+    with _lock:
+        lease = _leases.get(key)
+        if lease is not None and time.monotonic() < lease.closes_at:
+            if lease.unspent > 0:
+                lease.unspent -= 1
+                return True
+            if lease.exhausted:
+                return False
+    size = lease_size(limit)
+    counted, remaining_s = _count(key, hits=size, window_seconds=window_seconds)
+    granted = min(size, limit - (counted - size))
+    with _lock:
+        if len(_leases) >= MAX_REMEMBERED_WINDOWS:
+            _leases.clear()
+        _leases[key] = _Lease(
+            closes_at=time.monotonic() + remaining_s,
+            unspent=max(granted - 1, 0),
+            exhausted=counted >= limit,
+        )
+    return granted > 0
 
 
 def window_remaining(key: str, *, window_seconds: int) -> float:
     """Seconds until the window of `key` closes (for Retry-After)."""
+    with _lock:
+        lease = _leases.get(key)
+    if lease is not None:
+        return max(0.0, lease.closes_at - time.monotonic())
+    return float(window_seconds)
+
+
+def lease_size(limit: int) -> int:
+    return max(1, limit // LEASE_SHARE_OF_LIMIT)
+
+
+def forget_leases() -> None:
+    """Drop this process's leases (tests; a changed limit)."""
+    with _lock:
+        _leases.clear()
+
+
+@dataclass
+class _Lease:
+    closes_at: float  # time.monotonic() at which the shared window closes
+    unspent: int
+    # The shared counter reached the limit: refuse without asking until it closes.
+    exhausted: bool
+
+
+_lock = threading.Lock()
+_leases: dict[str, _Lease] = {}
+
+
+def _count(key: str, *, hits: int, window_seconds: int) -> tuple[int, float]:
+    """Add `hits` to the shared counter of `key`, opening its window if none is
+    open; return the new count and the seconds until the window closes."""
     redis = _redis_counter(key)
     if redis is not None:
-        remaining_ms = int(redis.client.pttl(redis.key))
-        if remaining_ms < 0:  # no window open (-2), or one without end (-1)
-            return float(window_seconds)
-        return remaining_ms / 1000
-    opened = cache.get(f"{key}:opened")
-    if opened is None:
-        return float(window_seconds)
-    return max(0.0, window_seconds - (time.time() - float(opened)))
+        counted, remaining_ms = redis.count_hits(
+            keys=[redis.key], args=[hits, window_seconds]
+        )
+        return int(counted), max(int(remaining_ms), 0) / 1000
+    # Any other cache (local development, tests): add, then increment.
+    opened_key = f"{key}:opened"
+    if cache.add(key, 0, timeout=window_seconds):
+        cache.set(opened_key, time.time(), timeout=window_seconds)
+    try:
+        counted = cache.incr(key, hits)
+    except ValueError:  # the window closed between add and incr
+        cache.set(key, hits, timeout=window_seconds)
+        cache.set(opened_key, time.time(), timeout=window_seconds)
+        counted = hits
+    opened = cache.get(opened_key)
+    elapsed = time.time() - float(opened) if opened is not None else 0.0
+    return counted, max(0.0, math.floor(window_seconds - elapsed))
 
 
-def allow(request: HttpRequest, scope: str, *, limit: int, window_seconds: int) -> bool:
-    key = client_key(request, scope)
-    return window_hits(key, window_seconds=window_seconds) <= limit
-
-
-# One more hit, and a new counter gets its window: one atomic step on the server.
-_COUNT_HIT = """
-local hits = redis.call('INCR', KEYS[1])
-if hits == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
-return hits
+# Add the hits; a new counter gets its window. One atomic step on the server.
+_COUNT_HITS = """
+local counted = redis.call('INCRBY', KEYS[1], ARGV[1])
+if counted == tonumber(ARGV[1]) then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
+return {counted, redis.call('PTTL', KEYS[1])}
 """
 
 
 @dataclass(frozen=True)
 class _RedisCounter:
-    client: Any
     # redis-py's Script: EVALSHA, and the script loaded again after a Redis restart.
-    count_hit: Any
+    count_hits: Any
     key: str
 
 
 def _redis_counter(key: str) -> _RedisCounter | None:
-    """The Redis client of Django's Redis cache, the counting script, and the full
-    key (prefix and version applied) the cache uses for `key`; None on any other
-    cache backend. The counter stays readable through the cache API: Django stores
+    """The counting script on the Redis of Django's Redis cache, and the full key
+    (prefix and version applied) the cache uses for `key`; None on any other cache
+    backend. The counter stays readable through the cache API: Django stores
     integers unpickled.
 
     The client is built once per cache backend: Django's cache builds a new one for
@@ -90,15 +149,12 @@ def _redis_counter(key: str) -> _RedisCounter | None:
     backend = caches[DEFAULT_CACHE_ALIAS]
     if not isinstance(backend, RedisCache):
         return None
-    loaded = _loaded_clients.get(backend)
-    if loaded is None:
+    count_hits = _scripts.get(backend)
+    if count_hits is None:
         client = backend._cache.get_client(write=True)  # type: ignore[attr-defined]
-        loaded = (client, client.register_script(_COUNT_HIT))
-        _loaded_clients[backend] = loaded
-    client, count_hit = loaded
-    return _RedisCounter(client, count_hit, backend.make_and_validate_key(key))
+        count_hits = client.register_script(_COUNT_HITS)
+        _scripts[backend] = count_hits
+    return _RedisCounter(count_hits, backend.make_and_validate_key(key))
 
 
-_loaded_clients: weakref.WeakKeyDictionary[RedisCache, tuple[Any, Any]] = (
-    weakref.WeakKeyDictionary()
-)
+_scripts: weakref.WeakKeyDictionary[RedisCache, Any] = weakref.WeakKeyDictionary()

@@ -3,9 +3,10 @@ from __future__ import annotations
 import base64
 
 import pytest
-from django.core.cache import cache
 from oauth2_provider.models import Application
 from rest_framework.test import APIClient
+
+from tests.rate_limits import clear_rate_limits
 
 SECRET = "rahasia-klien-dukcapil-0123456789"
 ALL_SCOPES = "odgj:read odgj:write population:write status:read"
@@ -35,7 +36,7 @@ def fetch_token(app, scope=ALL_SCOPES):
 
 @pytest.fixture(autouse=True)
 def _no_throttle_state():
-    cache.clear()
+    clear_rate_limits()
 
 
 @pytest.fixture

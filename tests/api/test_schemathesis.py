@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
-from django.core.cache import cache
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from tests.api.conftest import fetch_token, make_client_app
+from tests.rate_limits import clear_rate_limits
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,7 +32,7 @@ def test_api_has_no_server_error_and_honours_its_schema(live_server, liaison):
             suppress_health_check=list(HealthCheck),
         )
         def check(case):
-            cache.clear()  # the per-client throttle is not what this test is about
+            clear_rate_limits()  # the per-client throttle is not what this test is about
             response = case.call(
                 base_url=live_server.url, headers={"Authorization": bearer}
             )

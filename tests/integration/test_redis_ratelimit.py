@@ -1,8 +1,9 @@
-"""The fixed-window counter (core.ratelimit) on a real Redis, as in production: one
-script per hit, atomic across processes, windows that close, and Retry-After."""
+"""The fixed-window rate limit (core.ratelimit) on a real Redis, as in production:
+one script per lease, atomic across threads and processes, never past the limit."""
 
 from __future__ import annotations
 
+import multiprocessing
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -10,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.core.cache import cache
 
-from core.ratelimit import window_hits, window_remaining
+from core.ratelimit import forget_leases, window_allows, window_remaining
 from tests.integration.needs_redis import (
     REDIS_URL,
     redis_reachable,
@@ -31,71 +32,91 @@ def redis_cache(settings):
             "KEY_PREFIX": f"test-{uuid.uuid4().hex[:8]}",
         }
     }
+    forget_leases()
+    yield
+    forget_leases()
 
 
 def _key() -> str:
     return f"rl:test:{uuid.uuid4().hex[:8]}"
 
 
-def test_hits_are_counted_in_order():
-    key = _key()
+def _hits(key: str, count: int, *, limit: int, window_seconds: int = 60) -> list[bool]:
+    return [
+        window_allows(key, limit=limit, window_seconds=window_seconds)
+        for _ in range(count)
+    ]
 
-    assert [window_hits(key, window_seconds=60) for _ in range(3)] == [1, 2, 3]
+
+def test_small_limit_is_exact():
+    assert _hits(_key(), 5, limit=3) == [True, True, True, False, False]
 
 
 def test_counter_is_readable_through_the_cache():
     key = _key()
-    for _ in range(2):
-        window_hits(key, window_seconds=60)
+    _hits(key, 12, limit=1000)
 
-    assert cache.get(key) == 2
+    assert cache.get(key) == 20  # two leases of ten
 
 
-def test_concurrent_hits_each_get_their_own_count():
+def test_concurrent_threads_are_admitted_exactly_up_to_a_small_limit():
     key = _key()
 
     with ThreadPoolExecutor(max_workers=8) as pool:
-        counts = list(
-            pool.map(lambda _: window_hits(key, window_seconds=60), range(200))
+        admitted = list(
+            pool.map(
+                lambda _: window_allows(key, limit=50, window_seconds=60), range(200)
+            )
         )
 
-    assert sorted(counts) == list(range(1, 201))
+    assert admitted.count(True) == 50
+
+
+def _admitted_in_child(key: str) -> int:
+    forget_leases()  # the parent's leases are not this process's
+    return sum(_hits(key, 400, limit=1000))
+
+
+def test_processes_together_never_pass_the_limit():
+    key = _key()
+
+    with multiprocessing.get_context("fork").Pool(4) as pool:
+        admitted = sum(pool.map(_admitted_in_child, [key] * 4))
+
+    # Each process may hold at most one lease (ten hits) unspent.
+    assert 1000 - 4 * 10 <= admitted <= 1000
 
 
 def test_counting_starts_again_when_the_window_closes():
     key = _key()
-    window_hits(key, window_seconds=1)
-    window_hits(key, window_seconds=1)
+    _hits(key, 3, limit=3, window_seconds=1)
     time.sleep(1.2)
 
-    assert window_hits(key, window_seconds=1) == 1
+    assert _hits(key, 1, limit=3, window_seconds=1) == [True]
 
 
 def test_later_hits_do_not_extend_the_window():
     key = _key()
-    window_hits(key, window_seconds=2)
+    _hits(key, 1, limit=3, window_seconds=2)
     time.sleep(1.1)
-    window_hits(key, window_seconds=2)
+    forget_leases()  # as another process would, ask the shared counter
+    _hits(key, 1, limit=3, window_seconds=2)
 
     assert window_remaining(key, window_seconds=2) < 1
 
 
 def test_remaining_time_of_an_open_window():
     key = _key()
-    window_hits(key, window_seconds=60)
+    _hits(key, 1, limit=3)
 
     assert 58 < window_remaining(key, window_seconds=60) <= 60
-
-
-def test_remaining_time_without_a_window_is_the_whole_window():
-    assert window_remaining(_key(), window_seconds=60) == 60
 
 
 def test_counting_goes_on_after_redis_forgets_its_scripts():
     import redis
 
     key = _key()
-    window_hits(key, window_seconds=60)
+    _hits(key, 1, limit=3)
     redis.Redis.from_url(REDIS_URL).script_flush()
 
-    assert window_hits(key, window_seconds=60) == 2
+    assert _hits(key, 3, limit=3) == [True, True, False]

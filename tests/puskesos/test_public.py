@@ -1,18 +1,18 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from puskesos.models import Case
 from tests.factories.registry import make_kk, make_nik
+from tests.rate_limits import clear_rate_limits
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
 def _clear_rate_limit():
-    cache.clear()
+    clear_rate_limits()
 
 
 def _apply(client, kelurahan, nik=None, **extra):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from registry.dtks_import.rows import DEFAULT_COLUMN_MAPPING, RowRejected, validate_row
+from tests.rate_limits import clear_rate_limits
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def test_public_forms_never_raise_a_server_error(kelurahan_a):
         suppress_health_check=list(HealthCheck),
     )
     def check(nik, kk, name, phone, need, description, ticket, last4):
-        cache.clear()
+        clear_rate_limits()
         apply = client.post(
             "/layanan/ajukan/",
             {
