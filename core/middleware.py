@@ -9,7 +9,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import translation
-from django.utils.cache import add_never_cache_headers
 from pghistory.middleware import HistoryMiddleware
 
 
@@ -69,10 +68,13 @@ class PersonalDataNoStoreMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            add_never_cache_headers(response)
+            # What add_never_cache_headers sets, with a fixed past date for Expires
+            # (it formatted the current time for every partner API call).
             response.headers["Cache-Control"] = (
                 "no-store, no-cache, must-revalidate, private, max-age=0"
             )
+            if "Expires" not in response.headers:
+                response.headers["Expires"] = "Thu, 01 Jan 1970 00:00:00 GMT"
         return response
 
 

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -20,7 +20,13 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from core.api import IsDukcapilLiaison, RequiredScope, idempotent
+from core.api import (
+    IsDukcapilLiaison,
+    RequiredScope,
+    idempotent,
+    json_response,
+    request_json,
+)
 from core.identity import normalize_number, parse_nik
 from core.models import AccessLog, User
 from core.services import record_access_many
@@ -259,11 +265,13 @@ class ServiceStatusView(APIView):
         responses={200: StatusOutput},
         summary="Status layanan seseorang berdasarkan NIK (NIK di body)",
     )
-    def post(self, request: Request, version: str | None = None) -> Response:
-        status = service_status_by_nik(_actor(request), _requested_nik(request.data))
-        # The output serializer documents the shape; building one per call cost as
-        # much CPU as the status query (bench/api.py), and the fields are the same.
-        return Response(dataclasses.asdict(status))
+    def post(self, request: Request, version: str | None = None) -> HttpResponse:
+        nik = _requested_nik(request_json(request))
+        status = service_status_by_nik(_actor(request), nik)
+        # The output serializer documents the shape; building one per call (and
+        # DRF's Response and renderer) cost as much CPU as the status query
+        # (bench/api.py), and the fields are the same.
+        return json_response(dataclasses.asdict(status))
 
 
 def _requested_nik(data: Any) -> str:

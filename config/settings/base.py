@@ -269,6 +269,7 @@ REST_FRAMEWORK = {
     # JSON only: partners are programs, and the browsable API's negotiation cost a
     # tenth of a status call (bench/api.py). People read the API in /api/docs/.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api.ContentNegotiation",
     "DEFAULT_THROTTLE_RATES": {"partner": env.str("API_RATE", default="1200/min")},
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",
     "ALLOWED_VERSIONS": ["v1"],

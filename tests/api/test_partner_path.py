@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import json
 import time
+from email.utils import parsedate_to_datetime
 from wsgiref.util import setup_testing_defaults
 
 import pytest
@@ -150,6 +151,7 @@ def test_partner_api_answers_carry_the_site_headers_and_no_cookie(liaison):
 
     assert status == 200
     assert "no-store" in headers["Cache-Control"]
+    assert parsedate_to_datetime(headers["Expires"]) <= timezone.now()
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Content-Language"] == "id"
@@ -162,3 +164,67 @@ def test_site_pages_keep_the_browser_chain():
 
     assert status == 200
     assert "csrftoken" in headers.get("Set-Cookie", "")
+
+
+def test_status_answer_is_compact_json(liaison):
+    client = _client(fetch_token(make_client_app(liaison)))
+
+    response = _status(client)
+
+    assert response["Content-Type"] == "application/json"
+    assert response.content == (
+        b'{"found":false,"in_dtks":false,"bpjs_active":false,'
+        b'"bpjs_segment":null,"odgj_open_case":false}'
+    )
+
+
+@pytest.mark.parametrize("accept", ["*/*", "application/json", "application/*"])
+def test_status_is_answered_to_clients_accepting_json(liaison, accept):
+    client = _client(fetch_token(make_client_app(liaison)))
+
+    response = client.post(
+        STATUS, {"nik": make_nik()}, format="json", HTTP_ACCEPT=accept
+    )
+
+    assert response.status_code == 200
+
+
+def test_client_refusing_json_is_told_406(liaison):
+    client = _client(fetch_token(make_client_app(liaison)))
+
+    response = client.post(
+        STATUS, {"nik": make_nik()}, format="json", HTTP_ACCEPT="text/html"
+    )
+
+    assert response.status_code == 406
+
+
+def test_status_nik_may_come_form_encoded(liaison):
+    client = _client(fetch_token(make_client_app(liaison)))
+
+    response = client.post(STATUS, {"nik": make_nik()})
+
+    assert response.json()["found"] is False
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b'{"nik": ', b'{"nik": NaN}', '{"nik": "é"}'.encode("latin-1")],
+    ids=["truncated", "nan", "not-utf8"],
+)
+def test_unreadable_json_body_is_a_parse_error(liaison, body):
+    client = _client(fetch_token(make_client_app(liaison)))
+
+    response = client.post(STATUS, body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "parse_error"
+
+
+def test_schema_is_still_negotiated_by_format(client):
+    response = client.get(
+        "/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json"
+    )
+
+    assert response.status_code == 200
+    assert response.json()["openapi"].startswith("3.")
