@@ -114,6 +114,7 @@ def main() -> None:
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed (Debian package 'wrk')")
     setup_django()
+    from django.conf import settings
     from oauth2_provider.models import Application
 
     from core.models import User
@@ -189,6 +190,9 @@ def main() -> None:
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": machine(),
         "gunicorn_workers": workers,
+        # The rate limit's shared counter: Redis as in production when REDIS_URL is
+        # set, else each process's own memory (no round trip at all).
+        "rate_limit_cache": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
         "wrk": "2 threads, 16 connections",
         "ceiling_bare_wsgi_rps": ceiling["rps"],
         "ceiling_bare_wsgi_p99_ms": ceiling["p99_ms"],
