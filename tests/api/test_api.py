@@ -150,6 +150,44 @@ def test_waiting_list_shows_each_subjects_own_guardians_in_the_order_recorded(
     ]
 
 
+def test_waiting_list_rows_are_what_the_documented_serializer_shows(
+    api, peksos_odgj, kelurahan_a
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from odgj.api import WaitingSubjectOutput, waiting_subject_row
+    from odgj.selectors import guardian_rows_by_subject
+
+    plain = _verified(peksos_odgj, kelurahan_a)
+    pictured = subject(
+        actor=peksos_odgj,
+        kelurahan=kelurahan_a,
+        estimated_age=None,
+        photo=SimpleUploadedFile("foto.png", b"\x89PNG" + b"0" * 64),
+    )
+    guardian_add(
+        actor=peksos_odgj,
+        subject=pictured,
+        guardian_type=Guardian.Type.FAMILY,
+        relation=Guardian.Relation.SIBLING,
+        name="Rina",
+        contact="0812",
+    )
+    assert pictured.photo and pictured.estimated_birth_date is None
+    assert plain.estimated_birth_date is not None and not plain.photo
+    request = Request(APIRequestFactory().get("/api/v1/odgj/menunggu/"))
+    guardians = guardian_rows_by_subject([plain.pk, pictured.pk])
+    for each in (plain, pictured):
+        each.refresh_from_db()
+        each.guardian_rows = guardians.get(each.pk, [])
+
+        documented = WaitingSubjectOutput(each, context={"request": request}).data
+
+        assert waiting_subject_row(each, request) == documented
+
+
 def test_cursor_follows_the_change_sequence(api, peksos_odgj, kelurahan_a):
     first = _verified(peksos_odgj, kelurahan_a)
     second = _verified(peksos_odgj, kelurahan_a)
