@@ -4,13 +4,12 @@ small limits, leased for large ones, never past the limit."""
 from __future__ import annotations
 
 import time
-import uuid
 
 import pytest
 from django.core.cache import cache
 
-from core.ratelimit import lease_size, window_allows, window_remaining
-from tests.rate_limits import clear_rate_limits
+from core.ratelimit import lease_size, window_remaining
+from tests.rate_limits import clear_rate_limits, fresh_key, hits
 
 
 @pytest.fixture(autouse=True)
@@ -18,24 +17,13 @@ def _fresh():
     clear_rate_limits()
 
 
-def _key() -> str:
-    return f"rl:test:{uuid.uuid4().hex[:8]}"
-
-
-def _hits(key: str, count: int, *, limit: int, window_seconds: int = 60) -> list[bool]:
-    return [
-        window_allows(key, limit=limit, window_seconds=window_seconds)
-        for _ in range(count)
-    ]
-
-
 def test_small_limit_is_exact():
-    assert _hits(_key(), 5, limit=3) == [True, True, True, False, False]
+    assert hits(fresh_key(), 5, limit=3) == [True, True, True, False, False]
 
 
 def test_small_limit_counts_every_hit_in_the_shared_counter():
-    key = _key()
-    _hits(key, 2, limit=3)
+    key = fresh_key()
+    hits(key, 2, limit=3)
 
     assert cache.get(key) == 2
 
@@ -51,45 +39,45 @@ def test_lease_is_a_hundredth_of_the_limit():
 
 
 def test_large_limit_asks_the_shared_counter_once_per_lease():
-    key = _key()
-    _hits(key, 10, limit=1000)
+    key = fresh_key()
+    hits(key, 10, limit=1000)
     after_one_lease = cache.get(key)
-    _hits(key, 1, limit=1000)
+    hits(key, 1, limit=1000)
 
     assert (after_one_lease, cache.get(key)) == (10, 20)
 
 
 def test_hits_taken_by_other_processes_leave_only_the_rest():
-    key = _key()
+    key = fresh_key()
     cache.set(key, 995, timeout=60)  # other processes have leased 995 of 1000
 
-    assert _hits(key, 7, limit=1000) == [True] * 5 + [False] * 2
+    assert hits(key, 7, limit=1000) == [True] * 5 + [False] * 2
 
 
 def test_exhausted_window_is_refused_without_asking_the_shared_counter():
-    key = _key()
-    _hits(key, 4, limit=3)
+    key = fresh_key()
+    hits(key, 4, limit=3)
     counted = cache.get(key)
 
-    _hits(key, 10, limit=3)
+    hits(key, 10, limit=3)
 
     assert cache.get(key) == counted
 
 
 def test_counting_starts_again_when_the_window_closes():
-    key = _key()
-    _hits(key, 3, limit=3, window_seconds=1)
+    key = fresh_key()
+    hits(key, 3, limit=3, window_seconds=1)
     time.sleep(1.2)
 
-    assert _hits(key, 1, limit=3, window_seconds=1) == [True]
+    assert hits(key, 1, limit=3, window_seconds=1) == [True]
 
 
 def test_remaining_time_of_an_open_window():
-    key = _key()
-    _hits(key, 1, limit=3)
+    key = fresh_key()
+    hits(key, 1, limit=3)
 
     assert 58 < window_remaining(key, window_seconds=60) <= 60
 
 
 def test_remaining_time_without_a_window_is_the_whole_window():
-    assert window_remaining(_key(), window_seconds=60) == 60
+    assert window_remaining(fresh_key(), window_seconds=60) == 60

@@ -17,6 +17,7 @@ from tests.integration.needs_redis import (
     redis_reachable,
     skip_module_without_redis,
 )
+from tests.rate_limits import fresh_key, hits
 
 skip_module_without_redis("rate-limit tests on Redis")
 
@@ -37,30 +38,19 @@ def redis_cache(settings):
     forget_leases()
 
 
-def _key() -> str:
-    return f"rl:test:{uuid.uuid4().hex[:8]}"
-
-
-def _hits(key: str, count: int, *, limit: int, window_seconds: int = 60) -> list[bool]:
-    return [
-        window_allows(key, limit=limit, window_seconds=window_seconds)
-        for _ in range(count)
-    ]
-
-
 def test_small_limit_is_exact():
-    assert _hits(_key(), 5, limit=3) == [True, True, True, False, False]
+    assert hits(fresh_key(), 5, limit=3) == [True, True, True, False, False]
 
 
 def test_counter_is_readable_through_the_cache():
-    key = _key()
-    _hits(key, 12, limit=1000)
+    key = fresh_key()
+    hits(key, 12, limit=1000)
 
     assert cache.get(key) == 20  # two leases of ten
 
 
 def test_concurrent_threads_are_admitted_exactly_up_to_a_small_limit():
-    key = _key()
+    key = fresh_key()
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         admitted = list(
@@ -74,11 +64,11 @@ def test_concurrent_threads_are_admitted_exactly_up_to_a_small_limit():
 
 def _admitted_in_child(key: str) -> int:
     forget_leases()  # the parent's leases are not this process's
-    return sum(_hits(key, 400, limit=1000))
+    return sum(hits(key, 400, limit=1000))
 
 
 def test_processes_together_never_pass_the_limit():
-    key = _key()
+    key = fresh_key()
 
     with multiprocessing.get_context("fork").Pool(4) as pool:
         admitted = sum(pool.map(_admitted_in_child, [key] * 4))
@@ -88,26 +78,26 @@ def test_processes_together_never_pass_the_limit():
 
 
 def test_counting_starts_again_when_the_window_closes():
-    key = _key()
-    _hits(key, 3, limit=3, window_seconds=1)
+    key = fresh_key()
+    hits(key, 3, limit=3, window_seconds=1)
     time.sleep(1.2)
 
-    assert _hits(key, 1, limit=3, window_seconds=1) == [True]
+    assert hits(key, 1, limit=3, window_seconds=1) == [True]
 
 
 def test_later_hits_do_not_extend_the_window():
-    key = _key()
-    _hits(key, 1, limit=3, window_seconds=2)
+    key = fresh_key()
+    hits(key, 1, limit=3, window_seconds=2)
     time.sleep(1.1)
     forget_leases()  # as another process would, ask the shared counter
-    _hits(key, 1, limit=3, window_seconds=2)
+    hits(key, 1, limit=3, window_seconds=2)
 
     assert window_remaining(key, window_seconds=2) < 1
 
 
 def test_remaining_time_of_an_open_window():
-    key = _key()
-    _hits(key, 1, limit=3)
+    key = fresh_key()
+    hits(key, 1, limit=3)
 
     assert 58 < window_remaining(key, window_seconds=60) <= 60
 
@@ -115,8 +105,8 @@ def test_remaining_time_of_an_open_window():
 def test_counting_goes_on_after_redis_forgets_its_scripts():
     import redis
 
-    key = _key()
-    _hits(key, 1, limit=3)
+    key = fresh_key()
+    hits(key, 1, limit=3)
     redis.Redis.from_url(REDIS_URL).script_flush()
 
-    assert _hits(key, 3, limit=3) == [True, True, False]
+    assert hits(key, 3, limit=3) == [True, True, False]
