@@ -3,8 +3,8 @@ the partner API.
 
 A window opens at a key's first hit and lasts `window_seconds`; at most `limit` hits
 pass in it, counted across every process on the shared cache. A process takes its
-hits from the shared counter in leases of up to a hundredth of the limit and spends
-them locally: at partner volume (hundreds of calls a second under one client's limit)
+hits from the shared counter in leases of up to a hundredth of the limit
+(`RATE_LIMIT_LEASE_SHARE`) and spends them locally: at partner volume (hundreds of calls a second under one client's limit)
 a round trip to Redis for every call was the largest single cost of a status call
 (docs/scaling.md). The price is precision: hits leased but not spent by one process
 are lost to the others for that window, so a client may be refused up to
@@ -22,11 +22,11 @@ import weakref
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 
-LEASE_SHARE_OF_LIMIT = 100
 MAX_REMEMBERED_WINDOWS = 1024
 
 
@@ -76,7 +76,8 @@ def window_remaining(key: str, *, window_seconds: int) -> float:
 
 
 def lease_size(limit: int) -> int:
-    return max(1, limit // LEASE_SHARE_OF_LIMIT)
+    """A share of the limit (`RATE_LIMIT_LEASE_SHARE`, 100: a hundredth), at least one."""
+    return max(1, limit // settings.RATE_LIMIT_LEASE_SHARE)
 
 
 def forget_leases() -> None:

@@ -257,6 +257,11 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Each process takes a client's calls from the shared counter in leases of
+# limit / RATE_LIMIT_LEASE_SHARE (core/ratelimit.py). With many web processes, a
+# larger share keeps what unspent leases strand small (at most processes / share of
+# the limit).
+RATE_LIMIT_LEASE_SHARE = env.int("RATE_LIMIT_LEASE_SHARE", default=100)
 PUBLIC_FORM_RATE_LIMIT = env.int(
     "PUBLIC_FORM_RATE_LIMIT", default=10
 )  # per IP per hour

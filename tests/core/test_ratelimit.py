@@ -38,6 +38,12 @@ def test_lease_is_a_hundredth_of_the_limit():
     ]
 
 
+def test_lease_share_is_configurable(settings):
+    settings.RATE_LIMIT_LEASE_SHARE = 1000
+
+    assert [lease_size(limit) for limit in (999, 1200, 60_000)] == [1, 1, 60]
+
+
 def test_large_limit_asks_the_shared_counter_once_per_lease():
     key = fresh_key()
     hits(key, 10, limit=1000)
