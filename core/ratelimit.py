@@ -4,12 +4,13 @@ the partner API.
 A window opens at a key's first hit and lasts `window_seconds`; at most `limit` hits
 pass in it, counted across every process on the shared cache. A process takes its
 hits from the shared counter in leases of up to a hundredth of the limit
-(`RATE_LIMIT_LEASE_SHARE`) and spends them locally: at partner volume (hundreds of calls a second under one client's limit)
-a round trip to Redis for every call was the largest single cost of a status call
-(docs/scaling.md). The price is precision: hits leased but not spent by one process
-are lost to the others for that window, so a client may be refused up to
-(processes times lease) hits before its limit (about 5 % with five workers); never
-admitted past it. Limits under a hundred lease one hit at a time: exact.
+(`RATE_LIMIT_LEASE_SHARE`) and spends them locally: at partner volume (hundreds of
+calls a second under one client's limit) a round trip to Redis for every call was
+the largest single cost of a status call (docs/scaling.md). The price is precision:
+hits leased but not spent by one process are lost to the others for that window, so
+a client may be refused up to (processes times lease) hits before its limit (5 % at
+most with five workers); never admitted past it. Limits under a hundred lease one
+hit at a time: exact.
 """
 
 from __future__ import annotations
