@@ -10,9 +10,10 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 
 from core.identity import normalize_number
-from core.roles import CITY_WIDE_ROLES
+from core.roles import CITY_WIDE_ROLES, KELURAHAN_BOUND_ROLES
 from core.scoping import get_for_actor_or_404
 from registry.models import DtksImportBatch, Household, Person, Sktm
+from registry.models.households import area_name_key, kelurahan_token
 from registry.names import normalize_name
 
 Actor = AbstractBaseUser | AnonymousUser
@@ -92,9 +93,19 @@ def person_search_for_actor(actor: Actor, search: PersonSearch) -> QuerySet[Pers
     key = normalize_name(query)
     if not key:
         return people.order_by("name", "id")
-    matches = people.extra(
-        where=["%s <%% registry_person.name_search"],
-        params=[key],
+    area = _search_area(actor, search)
+    if area:
+        # Within one kelurahan: the index finds names like the query in that
+        # kelurahan only (area_name_key), instead of every similar name of the city.
+        similar = people.alias(area_name=area_name_key()).filter(
+            area_name__trigram_word_similar=key,
+            area_name__contains=kelurahan_token(area),
+        )
+    else:
+        similar = people.extra(
+            where=["%s <%% registry_person.name_search"], params=[key]
+        )
+    matches = similar.extra(
         select={"match_distance": "%s <<-> registry_person.name_search"},
         select_params=[key],
     )
@@ -115,6 +126,17 @@ def person_search_for_actor(actor: Actor, search: PersonSearch) -> QuerySet[Pers
     return matches.annotate(name_length=Length(F("name_search"))).order_by(
         "match_distance", "name_length", "id"
     )
+
+
+def _search_area(actor: Actor, search: PersonSearch) -> str | None:
+    """The one kelurahan a search is confined to, if any: the one asked for, or the
+    one a kelurahan-bound actor works in."""
+    if search.kelurahan_id:
+        return str(search.kelurahan_id)
+    if getattr(actor, "role", None) in KELURAHAN_BOUND_ROLES:
+        kelurahan_id = getattr(actor, "kelurahan_id", None)
+        return str(kelurahan_id) if kelurahan_id else None
+    return None
 
 
 def household_get_for_actor(actor: Actor, public_id: object) -> Household:

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from registry.models import Person
+from registry.models.households import area_name_key, kelurahan_token
 from registry.names import normalize_name
 from registry.selectors import PersonSearch, person_search_for_actor
 from tests.factories.registry import household, person
@@ -95,3 +97,39 @@ def test_search_within_a_kelurahan_is_not_cut_to_the_city_nearest(
     assert _names(supervisor, "Muhammad Rizki", kelurahan_id=kelurahan_b.pk) == [
         "Muhammad Rizki Pratama"
     ]
+
+
+@pytest.mark.parametrize(
+    "query", ["muhamad rizki", "Moch. Rizki", "rizki", "siti aminah", "aminah"]
+)
+def test_operator_finds_spelling_variants_in_own_kelurahan(
+    residents, operator_a, query
+):
+    names = _names(operator_a, query)
+
+    assert names
+    assert "Muhammad Rizki Pratama" not in names
+
+
+def test_supervisor_search_in_a_kelurahan_ranks_the_closest_name_first(
+    residents, supervisor, kelurahan_a
+):
+    person(kelurahan=kelurahan_a, name="Muhammad Rizki Saputra", sex="L")
+
+    assert _names(supervisor, "Muhammad Rizki", kelurahan_id=kelurahan_a.pk) == [
+        "Muhammad Rizki",
+        "Muhammad Rizki Saputra",
+    ]
+
+
+def test_indexed_area_key_starts_with_the_kelurahan_token(residents):
+    # The search computes the token in Python and the index in PostgreSQL: if the
+    # two hashes ever disagreed, searches within a kelurahan would find nothing.
+    keys = Person.objects.annotate(key=area_name_key()).values_list(
+        "kelurahan_id", "name_search", "key"
+    )
+
+    assert all(
+        key == f"{kelurahan_token(kelurahan_id)} {name_search}"
+        for kelurahan_id, name_search, key in keys
+    )
