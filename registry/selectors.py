@@ -95,12 +95,7 @@ def person_search_for_actor(actor: Actor, search: PersonSearch) -> QuerySet[Pers
         return people.order_by("name", "id")
     area = _search_area(actor, search)
     if area:
-        # Within one kelurahan: the index finds names like the query in that
-        # kelurahan only (area_name_key), instead of every similar name of the city.
-        similar = people.alias(area_name=area_name_key()).filter(
-            area_name__trigram_word_similar=key,
-            area_name__contains=kelurahan_token(area),
-        )
+        similar = named_like_in_area(people, key, area)
     else:
         similar = people.extra(
             where=["%s <%% registry_person.name_search"], params=[key]
@@ -125,6 +120,18 @@ def person_search_for_actor(actor: Actor, search: PersonSearch) -> QuerySet[Pers
     # Within a kelurahan (or RT/RW) the GIN index narrows to that area's matches.
     return matches.annotate(name_length=Length(F("name_search"))).order_by(
         "match_distance", "name_length", "id"
+    )
+
+
+def named_like_in_area(
+    people: QuerySet[Person], key: str, kelurahan_id: str
+) -> QuerySet[Person]:
+    """Persons of one kelurahan whose name is like `key`, found by the area index
+    (area_name_key) among that kelurahan's names only, instead of every similar name
+    of the city."""
+    return people.alias(area_name=area_name_key()).filter(
+        area_name__trigram_word_similar=key,
+        area_name__contains=kelurahan_token(kelurahan_id),
     )
 
 

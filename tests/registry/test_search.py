@@ -1,11 +1,16 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from registry.models import Person
 from registry.models.households import area_name_key, kelurahan_token
 from registry.names import normalize_name
-from registry.selectors import PersonSearch, person_search_for_actor
+from registry.selectors import (
+    PersonSearch,
+    named_like_in_area,
+    person_search_for_actor,
+)
 from tests.factories.registry import household, person
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +138,18 @@ def test_indexed_area_key_starts_with_the_kelurahan_token(residents):
         key == f"{kelurahan_token(kelurahan_id)} {name_search}"
         for kelurahan_id, name_search, key in keys
     )
+
+
+def test_names_within_a_kelurahan_are_found_through_the_area_index(
+    residents, kelurahan_a
+):
+    # The query must spell the indexed expression exactly, or PostgreSQL fetches
+    # every similar name of the city instead (seen only at scale, hence here).
+    found = named_like_in_area(Person.objects.all(), "rizki", kelurahan_a.pk)
+    sql, params = found.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "person_area_name_trgm" in plan
