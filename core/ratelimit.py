@@ -123,10 +123,12 @@ def _count(key: str, *, hits: int, window_seconds: int) -> tuple[int, float]:
     return counted, max(0.0, math.floor(window_seconds - elapsed))
 
 
-# Add the hits; a new counter gets its window. One atomic step on the server.
+# Add the hits; a counter without a window gets one (a new counter, or one written
+# without an expiry some other way, which would otherwise refuse its client for
+# good once full). One atomic step on the server.
 _COUNT_HITS = """
 local counted = redis.call('INCRBY', KEYS[1], ARGV[1])
-if counted == tonumber(ARGV[1]) then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
+if redis.call('TTL', KEYS[1]) < 0 then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
 return {counted, redis.call('PTTL', KEYS[1])}
 """
 

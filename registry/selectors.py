@@ -128,10 +128,13 @@ def named_like_in_area(
 ) -> QuerySet[Person]:
     """Persons of one kelurahan whose name is like `key`, found by the area index
     (area_name_key) among that kelurahan's names only, instead of every similar name
-    of the city."""
+    of the city. The token narrows in the index; the kelurahan itself is still
+    compared, since 8 hex digits of a hash may be shared by two of Indonesia's
+    ~84,000 kelurahan and desa."""
     return people.alias(area_name=area_name_key()).filter(
         area_name__trigram_word_similar=key,
         area_name__contains=kelurahan_token(kelurahan_id),
+        kelurahan_id=kelurahan_id,
     )
 
 

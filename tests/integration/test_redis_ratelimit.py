@@ -110,3 +110,15 @@ def test_counting_goes_on_after_redis_forgets_its_scripts():
     redis.Redis.from_url(REDIS_URL).script_flush()
 
     assert hits(key, 3, limit=3) == [True, True, False]
+
+
+def test_counter_left_without_a_window_gets_one():
+    import redis
+
+    key = fresh_key()
+    full_key = cache.make_and_validate_key(key)
+    redis.Redis.from_url(REDIS_URL).set(full_key, 3)  # full, and no expiry
+
+    hits(key, 1, limit=3, window_seconds=60)
+
+    assert 0 < redis.Redis.from_url(REDIS_URL).ttl(full_key) <= 60
