@@ -393,6 +393,17 @@ BREAK_GLASS_HOURS = env.int("BREAK_GLASS_HOURS", default=3)
 # (registry.services.dtks_staging); 0 processes = one per core.
 DTKS_VALIDATION_PROCESSES = env.int("DTKS_VALIDATION_PROCESSES", default=0)
 DTKS_PARALLEL_MIN_BYTES = env.int("DTKS_PARALLEL_MIN_BYTES", default=1024 * 1024)
+# A commit inserting at least this many persons, and at least this share of those
+# already registered, drops and rebuilds the indexes and foreign keys of the tables it
+# fills (registry.services.dtks_bulk); 0 turns it off. The registry cannot be read
+# while such a commit runs; if its tables are busy for longer than the timeout, the
+# commit maintains the indexes row by row instead.
+DTKS_BULK_LOAD_MIN_ROWS = env.int("DTKS_BULK_LOAD_MIN_ROWS", default=100_000)
+DTKS_BULK_LOAD_MIN_SHARE = env.float("DTKS_BULK_LOAD_MIN_SHARE", default=0.5)
+DTKS_BULK_LOAD_LOCK_TIMEOUT_MS = env.int("DTKS_BULK_LOAD_LOCK_TIMEOUT_MS", default=5000)
+DTKS_BULK_LOAD_MAINTENANCE_WORK_MEM = env.str(
+    "DTKS_BULK_LOAD_MAINTENANCE_WORK_MEM", default="256MB"
+)
 RETENTION_YEARS = env.int(
     "RETENTION_YEARS", default=5
 )  # [U] Dinsos policy (UU PDP Pasal 44)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +28,11 @@ from core.models import User
 from core.roles import SUPERVISOR_ROLES
 from registry.dtks_import.rows import column_mapping, reset_caches
 from registry.models import DtksImportBatch, DtksRejectedRow
+from registry.services.dtks_bulk import bulk_load_wanted, bulk_loading
 from registry.services.dtks_staging import stage_file, update_progress
 
 Status = DtksImportBatch.Status
+logger = logging.getLogger(__name__)
 COMMIT_LOCK_KEY = 7_310_001  # pg advisory lock: one DTKS commit at a time
 
 
@@ -339,7 +342,12 @@ def dtks_batch_commit(*, actor: User, batch: DtksImportBatch) -> DtksImportBatch
             "now": now,
             "today": timezone.localdate(now),
         }
-        with actor_context(actor, dtks_batch=batch.pk), connection.cursor() as cursor:
+        wanted = bulk_load_wanted(new_persons=batch.count_new)
+        with (
+            actor_context(actor, dtks_batch=batch.pk),
+            connection.cursor() as cursor,
+            bulk_loading(cursor, wanted=wanted) as bulk,
+        ):
             cursor.execute(f"ANALYZE {', '.join(_ANALYZE_AFTER.values())}")
             for step, sql in COMMIT_STEPS:
                 cursor.execute(sql, params)
@@ -348,6 +356,7 @@ def dtks_batch_commit(*, actor: User, batch: DtksImportBatch) -> DtksImportBatch
             cursor.execute(
                 "DELETE FROM registry_dtksstagingrow WHERE batch_id = %s", [batch.pk]
             )
+        logger.info("DTKS batch %s committed (bulk load: %s)", batch.pk, bulk)
         batch.status = Status.COMMITTED
         batch.committed_by = actor
         batch.committed_at = now

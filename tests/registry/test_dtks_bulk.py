@@ -1,0 +1,167 @@
+"""A commit that inserts a large share of the registry drops the indexes and
+constraints of the tables it fills and builds them again (registry.services.dtks_bulk).
+Here the thresholds are lowered so that a three-row file is such a commit."""
+
+from __future__ import annotations
+
+import logging
+
+import pghistory.models
+import pytest
+from django.db import connection
+
+from registry.models import DtksEntry, Household, HouseholdMembership, Person
+from registry.services import dtks as dtks_service
+from registry.services.dtks_bulk import filled_tables
+from tests.factories.registry import household, person
+from tests.registry.dtks_files import ROWS, dtks_csv, dtks_import
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bulk_settings(settings):
+    settings.DTKS_BULK_LOAD_MIN_ROWS = 1
+    settings.DTKS_BULK_LOAD_MIN_SHARE = 0.5
+    settings.DTKS_BULK_LOAD_LOCK_TIMEOUT_MS = 200
+    return settings
+
+
+def _schema() -> set[tuple[str, ...]]:
+    """Every index and constraint of the tables a commit fills, as the catalogue
+    defines them (names included)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT indrelid::regclass::text, indexrelid::regclass::text,
+                   pg_get_indexdef(indexrelid)
+            FROM pg_index WHERE indrelid = ANY(%(t)s::regclass[])
+            UNION ALL
+            SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)
+                   || CASE WHEN convalidated THEN '' ELSE ' NOT VALID' END
+            FROM pg_constraint WHERE conrelid = ANY(%(t)s::regclass[])
+            """,
+            {"t": filled_tables()},
+        )
+        return set(cursor.fetchall())
+
+
+def _bulk_loaded(caplog: pytest.LogCaptureFixture) -> bool:
+    [message] = [
+        r.getMessage()
+        for r in caplog.records
+        if "committed (bulk load" in r.getMessage()
+    ]
+    return message.endswith("bulk load: True)")
+
+
+def test_first_import_is_loaded_in_bulk_and_gives_the_usual_registry(
+    supervisor, bulk_settings, caplog
+):
+    with caplog.at_level(logging.INFO, logger="registry.services.dtks"):
+        batch = dtks_import(supervisor, dtks_csv(ROWS))
+
+    assert _bulk_loaded(caplog)
+    assert batch.count_new == 3
+    assert Household.objects.count() == 2
+    budi = Person.objects.get(nik="6471011205850001")
+    assert (budi.kelurahan_id, budi.relationship) == (
+        "64.71.01.1001",
+        "kepala_keluarga",
+    )
+    assert budi.dtks.active
+    assert budi.dtks.desil == 1
+    assert HouseholdMembership.objects.filter(left_on=None).count() == 3
+    assert DtksEntry.objects.filter(batch=batch).count() == 3
+
+
+def test_bulk_load_leaves_every_index_and_constraint_as_it_was(
+    supervisor, bulk_settings, caplog
+):
+    before = _schema()
+
+    with caplog.at_level(logging.INFO, logger="registry.services.dtks"):
+        dtks_import(supervisor, dtks_csv(ROWS))
+
+    assert _bulk_loaded(caplog)
+    assert _schema() == before
+
+
+def test_bulk_load_still_records_the_history_with_the_supervisor(
+    supervisor, bulk_settings
+):
+    dtks_import(supervisor, dtks_csv(ROWS))
+
+    events = pghistory.models.Events.objects.filter(pgh_model="registry.PersonEvent")
+    assert events.count() == 3
+    assert {e.pgh_context["user"] for e in events} == {supervisor.pk}
+
+
+def test_bulk_load_failing_midway_leaves_data_and_indexes_as_they_were(
+    supervisor, bulk_settings, monkeypatch
+):
+    before = _schema()
+    batch = dtks_import(supervisor, dtks_csv(ROWS), commit=False)
+    steps = (*dtks_service.COMMIT_STEPS[:2], ("boom", "SELECT 1/0"))
+    monkeypatch.setattr(dtks_service, "COMMIT_STEPS", steps)
+
+    with pytest.raises(Exception, match="division by zero"):
+        dtks_service.dtks_batch_commit(actor=supervisor, batch=batch)
+
+    assert Person.objects.count() == 0
+    assert _schema() == before
+
+
+def test_rebuilt_unique_index_still_refuses_a_duplicate(supervisor, bulk_settings):
+    """The household's single head is a unique index the bulk load drops; building it
+    again checks the whole table, so a second head still fails the commit."""
+    batch = dtks_import(supervisor, dtks_csv(ROWS), commit=False)
+    second_head = (
+        "INSERT INTO registry_person (public_id, nik, name, name_search, birth_place,"
+        " sex, household_id, relationship, marital_status, occupation,"
+        " formally_employed, disability, is_deceased, domicile_status, phone, version,"
+        " created_at, updated_at) SELECT gen_random_uuid(), '6471011205859999', 'X',"
+        " 'x', '', 'L', household_id, 'kepala_keluarga', '', '', false, 'tidak_ada',"
+        " false, 'sesuai_kk', '', 1, now(), now() FROM registry_person"
+        " WHERE relationship = 'kepala_keluarga' LIMIT 1"
+    )
+    steps = (*dtks_service.COMMIT_STEPS, ("second head", second_head))
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(dtks_service, "COMMIT_STEPS", steps)
+        with pytest.raises(Exception, match="household_single_head"):
+            dtks_service.dtks_batch_commit(actor=supervisor, batch=batch)
+
+    assert Person.objects.count() == 0
+
+
+def test_small_share_of_a_big_registry_is_maintained_row_by_row(
+    supervisor, bulk_settings, caplog, kelurahan_a
+):
+    family = household(kelurahan=kelurahan_a)
+    for i in range(7):  # 3 new rows are less than half of 7
+        person(in_household=family, name=f"Warga {i}", relationship="anak")
+
+    with caplog.at_level(logging.INFO, logger="registry.services.dtks"):
+        dtks_import(supervisor, dtks_csv(ROWS))
+
+    assert not _bulk_loaded(caplog)
+    assert Person.objects.count() == 10
+
+
+def test_busy_registry_is_not_locked_and_the_commit_goes_row_by_row(
+    supervisor, bulk_settings, caplog, second_connection
+):
+    """A session reading the registry keeps its lock; the commit does not queue every
+    other reader behind it, it keeps the indexes instead."""
+    before = _schema()
+    with second_connection.cursor() as reader:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM registry_person")
+        with caplog.at_level(logging.INFO, logger="registry.services"):
+            batch = dtks_import(supervisor, dtks_csv(ROWS))
+        reader.execute("ROLLBACK")
+
+    assert not _bulk_loaded(caplog)
+    assert batch.count_new == Person.objects.count() == 3
+    assert _schema() == before
