@@ -398,7 +398,7 @@ DTKS_PARALLEL_MIN_BYTES = env.int("DTKS_PARALLEL_MIN_BYTES", default=1024 * 1024
 # fills (registry.services.dtks_bulk); 0 turns it off. The registry cannot be read
 # while such a commit runs; if its tables are busy for longer than the timeout, the
 # commit maintains the indexes row by row instead.
-DTKS_BULK_LOAD_MIN_ROWS = env.int("DTKS_BULK_LOAD_MIN_ROWS", default=100_000)
+DTKS_BULK_LOAD_MIN_ROWS = env.int("DTKS_BULK_LOAD_MIN_ROWS", default=10_000)
 DTKS_BULK_LOAD_MIN_SHARE = env.float("DTKS_BULK_LOAD_MIN_SHARE", default=0.5)
 DTKS_BULK_LOAD_LOCK_TIMEOUT_MS = env.int("DTKS_BULK_LOAD_LOCK_TIMEOUT_MS", default=5000)
 DTKS_BULK_LOAD_MAINTENANCE_WORK_MEM = env.str(

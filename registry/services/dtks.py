@@ -290,7 +290,9 @@ _DEACTIVATE_ABSENT = """
 UPDATE registry_dtksentry e
 SET active = false, inactive_since = %(period)s,
     deactivation_reason = 'tidak_ada_di_snapshot', batch_id = %(batch)s
-WHERE e.active AND NOT EXISTS (
+-- An entry the upsert above just wrote is in the snapshot: only the others are looked
+-- for in it (on a first import, none: 1 s less for 1M rows).
+WHERE e.active AND e.batch_id IS DISTINCT FROM %(batch)s AND NOT EXISTS (
     SELECT 1 FROM registry_dtksstagingrow s
     JOIN registry_person p ON p.nik = s.nik
     WHERE s.batch_id = %(batch)s AND p.id = e.person_id)
