@@ -19,11 +19,12 @@ failure rolls the drops back with the rest. Kept: primary keys, the unique index
 the INSERT ... ON CONFLICT statements name as arbiters, and any index a foreign key
 points at.
 
-The price: dropping takes ACCESS EXCLUSIVE locks, so nobody reads the registry until
-the commit ends (seconds to tens of seconds at 1M persons). The locks are asked with
-a short `lock_timeout`: if another session holds one of the tables (a long report, an
-open edit), the commit keeps the indexes and maintains them row by row, rather than
-queueing every reader of the registry behind that session.
+The price: dropping takes ACCESS EXCLUSIVE locks, on the tables filled and on those
+their foreign keys point to (kelurahan, import batches), so nobody reads the registry
+until the commit ends (seconds to tens of seconds at 1M persons). The locks are asked
+with a short `lock_timeout`: if another session holds one of those tables (a long
+report, an open edit), the commit keeps the indexes and maintains them row by row,
+rather than queueing every reader of the registry behind that session.
 """
 
 from __future__ import annotations
@@ -101,15 +102,16 @@ def bulk_loading(cursor: Any, *, wanted: bool) -> Iterator[bool]:
 
     Restoring happens only when the body succeeds; on an exception the transaction
     is rolled back anyway, and with it the drops."""
-    if not wanted or not _lock(cursor, filled_tables()):
-        yield False
-        return
-    dropped = _drop(cursor, filled_tables())
-    yield True
-    _restore(cursor, dropped)
+    dropped = _try_drop(cursor, filled_tables()) if wanted else None
+    yield dropped is not None
+    if dropped is not None:
+        _restore(cursor, dropped)
 
 
-def _lock(cursor: Any, tables: list[str]) -> bool:
+def _try_drop(cursor: Any, tables: list[str]) -> _Dropped | None:
+    """Lock the tables and drop, all under a short lock_timeout: a foreign key's drop
+    also locks the table it points to (kelurahan, import batches), which the LOCK
+    TABLE does not cover. If any lock is not granted in time, nothing was dropped."""
     try:
         with transaction.atomic():
             cursor.execute("SELECT current_setting('lock_timeout')")
@@ -119,13 +121,14 @@ def _lock(cursor: Any, tables: list[str]) -> bool:
                 [f"{settings.DTKS_BULK_LOAD_LOCK_TIMEOUT_MS}ms"],
             )
             cursor.execute(f"LOCK TABLE {', '.join(tables)} IN ACCESS EXCLUSIVE MODE")
+            dropped = _drop(cursor, tables)
             cursor.execute("SELECT set_config('lock_timeout', %s, true)", [previous])
     except OperationalError:
         logger.warning(
             "DTKS commit: registry tables busy, indexes maintained row by row"
         )
-        return False
-    return True
+        return None
+    return dropped
 
 
 def _drop(cursor: Any, tables: list[str]) -> _Dropped:
