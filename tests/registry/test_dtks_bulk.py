@@ -168,7 +168,7 @@ def test_busy_registry_is_not_locked_and_the_commit_goes_row_by_row(
         cursor.execute("SET LOCAL statement_timeout = '30s'")  # a regression fails
     with second_connection.cursor() as reader:
         reader.execute("BEGIN")
-        reader.execute(f"SELECT count(*) FROM {read_table}")
+        reader.execute(f"SELECT count(*) FROM {read_table}")  # noqa: S608
         with caplog.at_level(logging.INFO, logger="registry.services"):
             batch = dtks_import(supervisor, dtks_csv(ROWS))
         reader.execute("ROLLBACK")
