@@ -22,7 +22,7 @@ from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.settings import oauth2_settings
 from rest_framework import HTTP_HEADER_ENCODING, exceptions, permissions
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.renderers import BaseRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
@@ -113,10 +113,16 @@ def request_json(request: Request) -> Any:
     return request.data
 
 
-def json_response(data: Any) -> HttpResponse:
+def json_response(request: Request, data: Any) -> HttpResponse:
     """What DRF's JSONRenderer writes for plain data (compact, UTF-8, no NaN),
     without building a Response and its renderer context: for the partner API's
-    hottest call, whose answer is a flat dict."""
+    hottest call, whose answer is a flat dict. A client that asked for parameters
+    (`application/json; indent=4`) gets DRF's renderer itself, which reads them."""
+    if request.accepted_media_type != "application/json":
+        rendered = JSONRenderer().render(
+            data, request.accepted_media_type, {"request": request}
+        )
+        return HttpResponse(rendered, content_type="application/json")
     body = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     # As DRF does: these two are valid JSON but end a line in JavaScript.
     body = body.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")

@@ -310,7 +310,7 @@ class ServiceStatusView(APIView):
         # The output serializer documents the shape; building one per call (and
         # DRF's Response and renderer) cost as much CPU as the status query
         # (bench/api.py), and the fields are the same.
-        return json_response(dataclasses.asdict(status))
+        return json_response(request, dataclasses.asdict(status))
 
 
 def _requested_nik(data: Any) -> str:

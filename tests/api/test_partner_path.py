@@ -178,6 +178,21 @@ def test_status_answer_is_compact_json(liaison):
     )
 
 
+def test_status_answer_is_indented_for_a_client_asking_for_it(liaison):
+    client = _client(fetch_token(make_client_app(liaison)))
+
+    response = client.post(
+        STATUS,
+        {"nik": make_nik()},
+        format="json",
+        HTTP_ACCEPT="application/json; indent=2",
+    )
+
+    assert response["Content-Type"] == "application/json"
+    assert response.content.startswith(b'{\n  "found": false,\n')
+    assert response.json()["in_dtks"] is False
+
+
 @pytest.mark.parametrize("accept", ["*/*", "application/json", "application/*"])
 def test_status_is_answered_to_clients_accepting_json(liaison, accept):
     client = _client(fetch_token(make_client_app(liaison)))
