@@ -11,20 +11,22 @@ dropped index of registry_person again took 10 s, validating a foreign key 0.4 s
 
 So when a commit inserts at least `DTKS_BULK_LOAD_MIN_ROWS` persons and at least
 `DTKS_BULK_LOAD_MIN_SHARE` of the persons already registered (a first import, a
-registry merged in), it drops the indexes, unique constraints and foreign keys of
-the tables it fills, inside its own transaction, and creates them again from their
-own catalogue definitions before it commits: building a unique index or adding a
-foreign key checks the whole table, so nothing the constraints forbid gets in. A
-failure rolls the drops back with the rest. Kept: primary keys, the unique indexes
-the INSERT ... ON CONFLICT statements name as arbiters, and any index a foreign key
-points at.
+registry merged in), it drops the indexes and unique constraints of the tables it
+fills and the foreign keys between them, inside its own transaction, and creates them
+again from their own catalogue definitions before it commits: building a unique
+index or adding a foreign key checks the whole table, so nothing the constraints
+forbid gets in. A failure rolls the drops back with the rest. Kept: primary keys, the
+unique indexes the INSERT ... ON CONFLICT statements name as arbiters, any index a
+foreign key points at, and the foreign keys to other tables (kelurahan, the import
+batch): dropping one locks the table it points to, which nearly every page reads
+(core_kelurahan) or the import's own progress page polls. Their row-by-row checks
+cost 5 s of the 1M first import (measured: commit 38 s with them dropped, 42 s kept).
 
-The price: dropping takes ACCESS EXCLUSIVE locks, on the tables filled and on those
-their foreign keys point to (kelurahan, import batches), so nobody reads the registry
-until the commit ends (seconds to tens of seconds at 1M persons). The locks are asked
-with a short `lock_timeout`: if another session holds one of those tables (a long
-report, an open edit), the commit keeps the indexes and maintains them row by row,
-rather than queueing every reader of the registry behind that session.
+The price: dropping takes ACCESS EXCLUSIVE locks on the tables filled, so nobody
+reads the registry until the commit ends (about 40 s at 1M persons). The locks are
+asked with a short `lock_timeout`: if another session holds one of those tables (a
+long report, an open edit), the commit keeps the indexes and maintains them row by
+row, rather than queueing every reader of the registry behind that session.
 """
 
 from __future__ import annotations
@@ -109,9 +111,9 @@ def bulk_loading(cursor: Any, *, wanted: bool) -> Iterator[bool]:
 
 
 def _try_drop(cursor: Any, tables: list[str]) -> _Dropped | None:
-    """Lock the tables and drop, all under a short lock_timeout: a foreign key's drop
-    also locks the table it points to (kelurahan, import batches), which the LOCK
-    TABLE does not cover. If any lock is not granted in time, nothing was dropped."""
+    """Lock the tables and drop, all under a short lock_timeout (each drop locks
+    what it touches again). If any lock is not granted in time, nothing was
+    dropped."""
     try:
         with transaction.atomic():
             cursor.execute("SELECT current_setting('lock_timeout')")
@@ -173,8 +175,9 @@ def _drop(cursor: Any, tables: list[str]) -> _Dropped:
             indexes.append((name, definition))
     cursor.execute(
         "SELECT conrelid::regclass::text, conname FROM pg_constraint "
-        "WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) ORDER BY 1, 2",
-        [tables],
+        "WHERE contype = 'f' AND conrelid = ANY(%(t)s::regclass[])"
+        " AND confrelid = ANY(%(t)s::regclass[]) ORDER BY 1, 2",
+        {"t": tables},
     )
     # Foreign keys last when restoring: a key is checked against the table it points
     # to, whose own indexes are back by then.
@@ -204,6 +207,10 @@ def _restore(cursor: Any, dropped: _Dropped) -> None:
         "< pg_size_bytes(%(m)s)",
         {"m": settings.DTKS_BULK_LOAD_MAINTENANCE_WORK_MEM},
     )
+    # The kept foreign keys' checks (to kelurahan, to the batch) wait for COMMIT, and
+    # PostgreSQL builds no index on a table with checks pending: run them now.
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     for definition in dropped.indexes:
         cursor.execute(definition)
     for table, name, definition in dropped.constraints:
