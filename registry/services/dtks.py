@@ -317,26 +317,60 @@ _ANALYZE_AFTER = {
 }
 
 
-def dtks_batch_commit(*, actor: User, batch: DtksImportBatch) -> DtksImportBatch:
-    """Apply a previewed batch. All or nothing: a failure leaves the registry as it was."""
+def _check_committable(actor: User, batch: DtksImportBatch) -> None:
     if actor.role not in SUPERVISOR_ROLES:
         raise ApplicationError(
             _("Hanya supervisor Dinsos yang dapat menyimpan impor DTKS.")
         )
+    if batch.status not in (Status.PREVIEWED, Status.COMMITTING):
+        raise ApplicationError(
+            _("Impor ini tidak dapat disimpan (status: %(s)s).")
+            % {"s": batch.get_status_display()}
+        )
+    newer = DtksImportBatch.objects.filter(
+        status=Status.COMMITTED, period__gt=batch.period
+    ).exists()
+    if newer:
+        raise ApplicationError(_("Sudah ada data DTKS periode yang lebih baru."))
+
+
+@transaction.atomic
+def dtks_batch_queue_commit(*, actor: User, batch: DtksImportBatch) -> DtksImportBatch:
+    """Mark a previewed batch as being saved, before a worker commits it: its page
+    then follows the commit, and it can no longer be cancelled or saved twice."""
+    batch = DtksImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status == Status.COMMITTING:
+        raise ApplicationError(_("Impor ini sedang disimpan."))
+    _check_committable(actor, batch)
+    update_progress(batch, status=Status.COMMITTING, error="")
+    return batch
+
+
+def dtks_batch_commit(*, actor: User, batch: DtksImportBatch) -> DtksImportBatch:
+    """Apply a previewed (or queued) batch. All or nothing: a failure leaves the
+    registry as it was, and a queued batch back in preview with the reason, so the
+    supervisor can save it again or cancel it."""
+    try:
+        return _commit(actor, batch)
+    except Exception as exc:
+        reason = (
+            str(exc.message)
+            if isinstance(exc, ApplicationError)
+            # Not the database's own words: they may quote row values (personal data).
+            else _("Penyimpanan gagal; registri tidak berubah. Coba simpan lagi.")
+        )
+        DtksImportBatch.objects.filter(pk=batch.pk, status=Status.COMMITTING).update(
+            status=Status.PREVIEWED, error=reason
+        )
+        raise
+
+
+def _commit(actor: User, batch: DtksImportBatch) -> DtksImportBatch:
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [COMMIT_LOCK_KEY])
         batch = DtksImportBatch.objects.select_for_update().get(pk=batch.pk)
-        if batch.status != Status.PREVIEWED:
-            raise ApplicationError(
-                _("Impor ini tidak dapat disimpan (status: %(s)s).")
-                % {"s": batch.get_status_display()}
-            )
-        newer = DtksImportBatch.objects.filter(
-            status=Status.COMMITTED, period__gt=batch.period
-        ).exists()
-        if newer:
-            raise ApplicationError(_("Sudah ada data DTKS periode yang lebih baru."))
+        _check_committable(actor, batch)
         now = timezone.now()
         params: dict[str, Any] = {
             "batch": batch.pk,
@@ -362,7 +396,8 @@ def dtks_batch_commit(*, actor: User, batch: DtksImportBatch) -> DtksImportBatch
         batch.status = Status.COMMITTED
         batch.committed_by = actor
         batch.committed_at = now
-        batch.save(update_fields=["status", "committed_by", "committed_at"])
+        batch.error = ""
+        batch.save(update_fields=["status", "committed_by", "committed_at", "error"])
     return batch
 
 

@@ -22,6 +22,7 @@ from registry.models import DtksImportBatch
 from registry.services.dtks import (
     dtks_batch_cancel,
     dtks_batch_commit,
+    dtks_batch_queue_commit,
     dtks_batch_upload,
     dtks_batch_validate,
 )
@@ -30,6 +31,9 @@ from registry.tasks import dtks_commit_batch, dtks_validate_batch
 # Files up to this size are validated in the request; larger ones by the worker, with
 # progress shown live.
 INLINE_LIMIT_BYTES = 2 * 1024 * 1024
+# Batches up to this many rows are saved in the request (about a second); larger ones
+# by the worker, while the batch's page shows "Sedang disimpan".
+INLINE_COMMIT_ROWS = 20_000
 Status = DtksImportBatch.Status
 RUNNING = (Status.UPLOADED, Status.VALIDATING, Status.COMMITTING)
 
@@ -104,10 +108,11 @@ def dtks_batch_commit_view(request: HttpRequest, public_id: str) -> HttpResponse
     actor = actor_of(request)
     batch = _batch(request, public_id)
     try:
-        if batch.rows_total <= 20_000:
+        if batch.rows_total <= INLINE_COMMIT_ROWS:
             dtks_batch_commit(actor=actor, batch=batch)
             messages.success(request, _("Data DTKS tersimpan."))
         else:
+            dtks_batch_queue_commit(actor=actor, batch=batch)
             transaction.on_commit(lambda: dtks_commit_batch.delay(batch.pk, actor.pk))
             messages.info(request, _("Penyimpanan dimulai di latar belakang."))
     except ApplicationError as exc:

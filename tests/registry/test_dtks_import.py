@@ -302,3 +302,58 @@ def test_first_import_reads_every_staged_row_before_inserting_persons(supervisor
 
     assert paths
     assert all("Sort" in path for path in paths), paths
+
+
+def test_queued_commit_shows_the_batch_as_being_saved_until_the_worker_saves_it(
+    supervisor,
+):
+    batch = _import(supervisor, _csv(ROWS), commit=False)
+
+    queued = dtks_service.dtks_batch_queue_commit(actor=supervisor, batch=batch)
+    assert queued.status == DtksImportBatch.Status.COMMITTING
+    with pytest.raises(ApplicationError, match="sedang disimpan"):
+        dtks_service.dtks_batch_queue_commit(actor=supervisor, batch=batch)
+
+    saved = dtks_batch_commit(actor=supervisor, batch=batch)
+    assert saved.status == DtksImportBatch.Status.COMMITTED
+    assert Person.objects.count() == 3
+
+
+def test_batch_being_saved_cannot_be_cancelled(supervisor):
+    batch = _import(supervisor, _csv(ROWS), commit=False)
+    dtks_service.dtks_batch_queue_commit(actor=supervisor, batch=batch)
+
+    with pytest.raises(ApplicationError):
+        dtks_service.dtks_batch_cancel(actor=supervisor, batch=batch)
+
+
+def test_failed_background_commit_returns_the_batch_to_preview_with_the_reason(
+    supervisor,
+):
+    older = _import(supervisor, _csv(ROWS), period=dt.date(2026, 9, 1), commit=False)
+    dtks_service.dtks_batch_queue_commit(actor=supervisor, batch=older)
+    _import(supervisor, _csv(ROWS[:1]), period=dt.date(2026, 10, 1))
+
+    with pytest.raises(ApplicationError):
+        dtks_batch_commit(actor=supervisor, batch=older)
+
+    older.refresh_from_db()
+    assert older.status == DtksImportBatch.Status.PREVIEWED
+    assert "lebih baru" in older.error
+
+
+def test_crash_of_a_background_commit_returns_the_batch_to_preview_without_details(
+    supervisor, monkeypatch
+):
+    batch = _import(supervisor, _csv(ROWS), commit=False)
+    dtks_service.dtks_batch_queue_commit(actor=supervisor, batch=batch)
+    steps = (*dtks_service.COMMIT_STEPS[:2], ("boom", "SELECT 1/0"))
+    monkeypatch.setattr(dtks_service, "COMMIT_STEPS", steps)
+
+    with pytest.raises(Exception, match="division by zero"):
+        dtks_batch_commit(actor=supervisor, batch=batch)
+
+    batch.refresh_from_db()
+    assert batch.status == DtksImportBatch.Status.PREVIEWED
+    assert "Coba simpan lagi" in batch.error
+    assert Person.objects.count() == 0

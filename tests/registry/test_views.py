@@ -233,6 +233,33 @@ def test_dtks_upload_page_previews_and_commits(client, supervisor):
     assert "3 digit" in b"".join(rejected.streaming_content).decode()
 
 
+def test_big_batch_is_saved_by_the_worker_while_its_page_says_so(
+    client, supervisor, monkeypatch, django_capture_on_commit_callbacks
+):
+    from registry.models import DtksImportBatch
+    from registry.tasks import dtks_commit_batch
+    from registry.views import dtks as dtks_views
+    from tests.registry.dtks_files import ROWS, dtks_csv, dtks_import
+
+    monkeypatch.setattr(dtks_views, "INLINE_COMMIT_ROWS", 1)
+    batch = dtks_import(supervisor, dtks_csv(ROWS), commit=False)
+    _login(client, supervisor)
+
+    with django_capture_on_commit_callbacks() as queued:
+        client.post(reverse("registry:dtks_commit", args=[batch.public_id]))
+    page = client.get(reverse("registry:dtks_batch", args=[batch.public_id]))
+
+    assert len(queued) == 1
+    assert "Menyimpan ke registri" in page.content.decode()
+    assert "hx-trigger" in page.content.decode()
+    assert 'id="dtks-commit"' not in page.content.decode()
+    assert Person.objects.count() == 0
+    dtks_commit_batch(batch.pk, supervisor.pk)  # what the worker runs
+    batch.refresh_from_db()
+    assert batch.status == DtksImportBatch.Status.COMMITTED
+    assert Person.objects.count() == 3
+
+
 def test_operator_cannot_open_dtks_import(client, operator_a):
     _login(client, operator_a)
 
