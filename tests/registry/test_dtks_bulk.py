@@ -186,3 +186,15 @@ def test_bulk_load_leaves_kelurahan_and_import_batches_readable(
         reader.execute("ROLLBACK")
 
     assert _bulk_loaded(caplog)
+
+
+def test_every_deferrable_constraint_is_initially_deferred():
+    """The bulk load fires pending checks with SET CONSTRAINTS ALL IMMEDIATE and then
+    defers all again: that restores the transaction's mode only while no constraint
+    is DEFERRABLE INITIALLY IMMEDIATE."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname FROM pg_constraint"
+            " WHERE condeferrable AND NOT condeferred"
+        )
+        assert cursor.fetchall() == []
