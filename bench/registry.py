@@ -160,7 +160,6 @@ def raw_copy(path: Path) -> float:
             " desil text, id_dtks text, padan text)"
         )
         cursor.execute("CREATE UNIQUE INDEX ON bench_raw_copy (nik)")
-        cursor.execute("CREATE INDEX ON bench_raw_copy USING gin (nama gin_trgm_ops)")
         cursor.execute(
             "CREATE INDEX ON bench_raw_copy USING gist (lower(nama) gist_trgm_ops)"
         )

@@ -6,6 +6,7 @@ import uuid
 from typing import ClassVar
 
 from django.conf import settings
+from django.contrib.postgres.functions import RandomUUID
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -101,6 +102,12 @@ class DtksStagingRow(models.Model):
     desil = models.PositiveSmallIntegerField(null=True)
     dtks_id = models.CharField(max_length=40)
     padan_dukcapil = models.BooleanField(null=True)
+    # The public ids the row's person and household get if the commit creates them,
+    # drawn at validation (in parallel processes, registry.services.dtks_staging)
+    # instead of one gen_random_uuid() call per row in the single-threaded commit. The
+    # database default serves rows staged by code that did not draw them.
+    person_public_id = models.UUIDField(db_default=RandomUUID())
+    household_public_id = models.UUIDField(db_default=RandomUUID())
 
 
 class DtksRejectedRow(models.Model):

@@ -151,7 +151,9 @@ def area_name_key() -> Concat:
     extension allowed, so there is no btree_gin to index (kelurahan, name) together,
     and the name-only index returned every similar name of the city (22,000 rows for
     a common name at 1M persons) to be fetched and filtered down to the kelurahan's
-    few hundred (docs/scaling.md)."""
+    few hundred (docs/scaling.md). A search across the city asks the same index for
+    the name alone: the token is one more word, which the name's best-matching extent
+    leaves out, so a name-only index would be a second copy to keep up to date."""
     return Concat(
         models.Value("q"),
         Left(MD5("kelurahan_id"), 8),
@@ -257,11 +259,6 @@ class Person(ScopedModel):
         ]
         indexes = [
             models.Index(fields=["kelurahan"], name="person_kelurahan"),
-            GinIndex(
-                fields=["name_search"],
-                name="person_name_trgm",
-                opclasses=["gin_trgm_ops"],
-            ),
             GinIndex(
                 OpClass(area_name_key(), name="gin_trgm_ops"),
                 name="person_area_name_trgm",

@@ -15,12 +15,14 @@ registry merged in), it drops the indexes and unique constraints of the tables i
 fills and the foreign keys between them, inside its own transaction, and creates them
 again from their own catalogue definitions before it commits: building a unique
 index or adding a foreign key checks the whole table, so nothing the constraints
-forbid gets in. A failure rolls the drops back with the rest. Kept: primary keys, the
-unique indexes the INSERT ... ON CONFLICT statements name as arbiters, any index a
-foreign key points at, and the foreign keys to other tables (kelurahan, the import
-batch): dropping one locks the table it points to, which nearly every page reads
-(core_kelurahan) or the import's own progress page polls. Their row-by-row checks
-cost 5 s of the 1M first import (measured: commit 38 s with them dropped, 42 s kept).
+forbid gets in. A failure rolls the drops back with the rest. The unique indexes on
+NIK and KK number go too: with the tables locked, the commit's statements insert
+where NOT EXISTS finds no row, without ON CONFLICT (registry.services.dtks). Kept:
+primary keys, any index a foreign key points at, and the foreign keys to other tables
+(kelurahan, the import batch): dropping one locks the table it points to, which
+nearly every page reads (core_kelurahan) or the import's own progress page polls.
+Their row-by-row checks cost 5 s of the 1M first import (measured: commit 38 s with
+them dropped, 42 s kept).
 
 The price: dropping takes ACCESS EXCLUSIVE locks on the tables filled, so nobody
 reads the registry until the commit ends (about 40 s at 1M persons). The locks are
@@ -79,19 +81,6 @@ def bulk_load_wanted(*, new_persons: int) -> bool:
     return new_persons >= Person.objects.count() * settings.DTKS_BULK_LOAD_MIN_SHARE
 
 
-# The unique indexes the commit's INSERT ... ON CONFLICT statements name as arbiters
-# (and look rows up by): kept. Every other unique index or constraint is dropped and
-# built again like the rest; building it checks uniqueness over the whole table, so a
-# duplicate still fails the commit. On the 1M first import, the unique indexes on
-# public_id and the partial ones (a household's single head, a person's one current
-# household) cost 5 s of row-by-row maintenance against 1 s of building.
-ARBITERS = {
-    (Person._meta.db_table, ("nik",)),
-    (Household._meta.db_table, ("kk_number",)),
-    (DtksEntry._meta.db_table, ("person_id",)),
-}
-
-
 @dataclass(frozen=True)
 class _Dropped:
     indexes: list[str]  # CREATE INDEX statements, as the catalogue writes them
@@ -143,32 +132,20 @@ def _drop(cursor: Any, tables: list[str]) -> _Dropped:
     cursor.execute(
         """
         SELECT i.indrelid::regclass::text, i.indexrelid::regclass::text,
-               pg_get_indexdef(i.indexrelid), i.indisprimary, i.indisunique,
-               i.indpred IS NOT NULL,
-               ARRAY(SELECT a.attname::text
-                     FROM unnest(i.indkey) WITH ORDINALITY AS k(attnum, n)
-                     JOIN pg_attribute a
-                       ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-                     ORDER BY k.n),
-               c.conname,
-               -- a foreign key pointing at this index keeps it (and its constraint)
-               EXISTS (SELECT 1 FROM pg_constraint f
-                       WHERE f.contype = 'f' AND f.conindid = i.indexrelid)
+               pg_get_indexdef(i.indexrelid), c.conname
         FROM pg_index i
         LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.contype <> 'f'
-        WHERE i.indrelid = ANY(%s::regclass[])
+        WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary
+          -- a foreign key pointing at an index keeps it (and its constraint)
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint f
+                          WHERE f.contype = 'f' AND f.conindid = i.indexrelid)
         ORDER BY 1, 2
         """,
         [tables],
     )
     indexes: list[tuple[str, str]] = []
     constraints: list[tuple[str, str]] = []
-    for row in cursor.fetchall():
-        table, name, definition, primary, unique, partial, columns, constraint = row[:8]
-        referenced = row[8]
-        arbiter = unique and not partial and (table, tuple(columns)) in ARBITERS
-        if primary or arbiter or referenced:
-            continue
+    for table, name, definition, constraint in cursor.fetchall():
         if constraint:
             constraints.append((table, constraint))
         else:

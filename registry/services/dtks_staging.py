@@ -61,15 +61,50 @@ def update_progress(batch: DtksImportBatch, **fields: Any) -> None:
         setattr(batch, name, value)
 
 
+class RandomUuids:
+    """Version 4 UUIDs as 32 hex digits, drawn from os.urandom a few thousand at a
+    time: about 0.1 µs each, against 1.9 µs for uuid.uuid4().hex and 2.5 µs for
+    PostgreSQL's gen_random_uuid() on a server built without OpenSSL (the embedded
+    one), which reads /dev/urandom on every call. An instance must not cross a fork
+    (both processes would hand out the same ids): each staging process makes its own.
+    """
+
+    BATCH = 4096
+    _VERSION = bytes((b & 0x0F) | 0x40 for b in range(256))  # byte 6: 0100xxxx
+    _VARIANT = bytes((b & 0x3F) | 0x80 for b in range(256))  # byte 8: 10xxxxxx
+
+    def __init__(self) -> None:
+        self._drawn: list[str] = []
+
+    def __next__(self) -> str:
+        if not self._drawn:
+            raw = bytearray(os.urandom(16 * self.BATCH))
+            raw[6::16] = raw[6::16].translate(self._VERSION)
+            raw[8::16] = raw[8::16].translate(self._VARIANT)
+            digits = raw.hex()
+            self._drawn = [digits[i : i + 32] for i in range(0, len(digits), 32)]
+        return self._drawn.pop()
+
+
 class _StagingWriter:
     """Streams validated rows into the staging table with COPY, one chunk per COPY
     statement so progress can be published between chunks; nothing is buffered in
-    Python, so memory stays flat whatever the file size."""
+    Python, so memory stays flat whatever the file size. Each row also gets the
+    public ids of the person and household the commit may create from it."""
 
     def __init__(self, batch: DtksImportBatch, *, publishes_progress: bool) -> None:
         self.batch = batch
         self.publishes_progress = publishes_progress
-        self.columns = ", ".join(("batch_id", "row_number", *STAGING_COLUMNS))
+        self.columns = ", ".join(
+            (
+                "batch_id",
+                "row_number",
+                *STAGING_COLUMNS,
+                "person_public_id",
+                "household_public_id",
+            )
+        )
+        self.public_ids = RandomUuids()
         self.stack = contextlib.ExitStack()
         self.copy: Any = None
         self.in_chunk = 0
@@ -83,7 +118,8 @@ class _StagingWriter:
                     f"COPY registry_dtksstagingrow ({self.columns}) FROM STDIN"
                 )
             )
-        self.copy.write_row((self.batch.pk, row_number, *values))
+        ids = self.public_ids
+        self.copy.write_row((self.batch.pk, row_number, *values, next(ids), next(ids)))
         self.in_chunk += 1
         if self.in_chunk >= COPY_CHUNK_ROWS:
             self.close()

@@ -102,8 +102,8 @@ def test_bulk_load_failing_midway_leaves_data_and_indexes_as_they_were(
 ):
     before = _schema()
     batch = dtks_import(supervisor, dtks_csv(ROWS), commit=False)
-    steps = (*dtks_service.COMMIT_STEPS[:2], ("boom", "SELECT 1/0"))
-    monkeypatch.setattr(dtks_service, "COMMIT_STEPS", steps)
+    steps = (*dtks_service.BULK_COMMIT_STEPS[:2], ("boom", "SELECT 1/0"))
+    monkeypatch.setattr(dtks_service, "BULK_COMMIT_STEPS", steps)
 
     with pytest.raises(Exception, match="division by zero"):
         dtks_service.dtks_batch_commit(actor=supervisor, batch=batch)
@@ -112,24 +112,43 @@ def test_bulk_load_failing_midway_leaves_data_and_indexes_as_they_were(
     assert _schema() == before
 
 
-def test_rebuilt_unique_index_still_refuses_a_duplicate(supervisor, bulk_settings):
-    """The household's single head is a unique index the bulk load drops; building it
-    again checks the whole table, so a second head still fails the commit."""
+_INSERT_PERSON_LIKE_A_HEAD = (
+    "INSERT INTO registry_person (public_id, nik, name, name_search, birth_place,"
+    " sex, household_id, relationship, marital_status, occupation,"
+    " formally_employed, disability, is_deceased, domicile_status, phone, version,"
+    " created_at, updated_at) SELECT gen_random_uuid(), {nik}, 'X', 'x', '', 'L',"
+    " household_id, {relationship}, '', '', false, 'tidak_ada', false, 'sesuai_kk',"
+    " '', 1, now(), now() FROM registry_person"
+    " WHERE relationship = 'kepala_keluarga' LIMIT 1"
+)
+
+
+@pytest.mark.parametrize(
+    ("duplicate", "refused_by"),
+    [
+        (  # a second head in a household
+            _INSERT_PERSON_LIKE_A_HEAD.format(
+                nik="'6471011205859999'", relationship="'kepala_keluarga'"
+            ),
+            "household_single_head",
+        ),
+        (  # a NIK already registered (ON CONFLICT is not used in bulk-load mode)
+            _INSERT_PERSON_LIKE_A_HEAD.format(nik="nik", relationship="'anak'"),
+            "person_unique_nik",
+        ),
+    ],
+)
+def test_rebuilt_unique_index_still_refuses_a_duplicate(
+    supervisor, bulk_settings, duplicate, refused_by
+):
+    """The bulk load drops these unique indexes; building them again checks the whole
+    table, so a duplicate still fails the commit."""
     batch = dtks_import(supervisor, dtks_csv(ROWS), commit=False)
-    second_head = (
-        "INSERT INTO registry_person (public_id, nik, name, name_search, birth_place,"
-        " sex, household_id, relationship, marital_status, occupation,"
-        " formally_employed, disability, is_deceased, domicile_status, phone, version,"
-        " created_at, updated_at) SELECT gen_random_uuid(), '6471011205859999', 'X',"
-        " 'x', '', 'L', household_id, 'kepala_keluarga', '', '', false, 'tidak_ada',"
-        " false, 'sesuai_kk', '', 1, now(), now() FROM registry_person"
-        " WHERE relationship = 'kepala_keluarga' LIMIT 1"
-    )
-    steps = (*dtks_service.COMMIT_STEPS, ("second head", second_head))
+    steps = (*dtks_service.BULK_COMMIT_STEPS, ("duplicate", duplicate))
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(dtks_service, "COMMIT_STEPS", steps)
-        with pytest.raises(Exception, match="household_single_head"):
+        patch.setattr(dtks_service, "BULK_COMMIT_STEPS", steps)
+        with pytest.raises(Exception, match=refused_by):
             dtks_service.dtks_batch_commit(actor=supervisor, batch=batch)
 
     assert Person.objects.count() == 0

@@ -174,6 +174,20 @@ def test_xlsx_number_cells_for_nik_are_rejected(supervisor, tmp_path: Path):
     assert "sebagai angka" in batch.rejected_rows.get().reason
 
 
+def test_every_imported_person_and_household_gets_its_own_random_public_id(
+    supervisor,
+):
+    _import(supervisor, _csv(ROWS))
+
+    ids = [
+        *Person.objects.values_list("public_id", flat=True),
+        *Household.objects.values_list("public_id", flat=True),
+    ]
+    assert len(ids) == 5
+    assert len(set(ids)) == len(ids)
+    assert {public_id.version for public_id in ids} == {4}
+
+
 def test_crash_mid_commit_leaves_registry_unchanged(supervisor, monkeypatch):
     batch = _import(supervisor, _csv(ROWS), commit=False)
     steps = (*dtks_service.COMMIT_STEPS[:2], ("boom", "SELECT 1/0"))

@@ -94,6 +94,23 @@ def test_three_processes_stage_and_reject_exactly_what_one_process_does(
     assert (staging_writers(one), staging_writers(three)) == (1, 3)
 
 
+def test_processes_draw_different_public_ids(supervisor, settings):
+    """Ids drawn before a fork would be drawn again by the child: each process must
+    draw its own."""
+    batch = _validated(supervisor, 3, settings)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT person_public_id, household_public_id FROM registry_dtksstagingrow"
+            " WHERE batch_id = %s",
+            [batch.pk],
+        )
+        ids = [public_id for row in cursor.fetchall() for public_id in row]
+
+    assert len(ids) == 2 * 35
+    assert len(set(ids)) == len(ids)
+    assert {public_id.version for public_id in ids} == {4}
+
+
 @pytest.fixture
 def second_part_dies(monkeypatch):
     """The process validating part 2 dies; calling the fixture's value revives it."""

@@ -8,7 +8,7 @@ from registry.models.households import area_name_key, kelurahan_token
 from registry.names import normalize_name
 from registry.selectors import (
     PersonSearch,
-    named_like_in_area,
+    named_like,
     person_search_for_actor,
 )
 from tests.factories.registry import household, person
@@ -68,6 +68,10 @@ def test_filter_by_kelurahan_and_rt(residents, supervisor, kelurahan_a):
         "Muhammad Rizki"
     ]
     assert _names(supervisor, "rizki", kelurahan_id=kelurahan_a.pk, rt="009") == []
+
+
+def test_city_wide_search_with_only_an_rt_filter_finds_by_name(residents, supervisor):
+    assert _names(supervisor, "muhamad rizki", rt="003") == ["Muhammad Rizki"]
 
 
 def test_old_spelling_is_normalised():
@@ -145,13 +149,25 @@ def test_names_within_a_kelurahan_are_found_through_the_area_index(
 ):
     # The query must spell the indexed expression exactly, or PostgreSQL fetches
     # every similar name of the city instead (seen only at scale, hence here).
-    found = named_like_in_area(Person.objects.all(), "rizki", kelurahan_a.pk)
+    found = named_like(Person.objects.all(), "rizki", kelurahan_id=kelurahan_a.pk)
     sql, params = found.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         # On a table this small the kelurahan's own index wins; out of the way (the
         # test's transaction rolls the drop back), only the area index can serve.
         cursor.execute("DROP INDEX person_kelurahan")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "person_area_name_trgm" in plan
+
+
+def test_names_across_the_city_are_found_through_the_area_index(residents):
+    """No name-only index is kept: the area index answers city-wide name filters."""
+    found = named_like(Person.objects.all(), "rizki")
+    sql, params = found.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
