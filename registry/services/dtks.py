@@ -296,6 +296,12 @@ FROM registry_dtksstagingrow s
 JOIN registry_person p ON p.nik = s.nik
 WHERE s.batch_id = %(batch)s
   AND NOT EXISTS (SELECT 1 FROM registry_dtksentry e WHERE e.person_id = p.id)
+-- As in the persons step, the sort reads every row before the first insert: without
+-- the entry's person index (bulk-load mode) PostgreSQL 15 checked each person with a
+-- fresh scan of the table this statement fills (a first import of 1M rows ran for
+-- over 13 minutes before it was stopped). In person order the index, when kept, is
+-- filled at its right-hand end.
+ORDER BY p.id
 """
 
 _DEACTIVATE_ABSENT = """
