@@ -103,6 +103,7 @@ class StaffUserAdmin(DjangoUserAdmin, RoleAdmin):
     change_password_form = AdminPasswordChangeForm
     readable_roles = SUPERVISOR_ROLES
     list_display = ["username", "get_full_name", "role", "kelurahan", "is_active"]
+    list_select_related = ["kelurahan"]  # nullable: Django's default skips it
     list_filter = ["role", "kelurahan__kecamatan", "is_active"]
     search_fields = ["username", "first_name", "last_name"]
     fieldsets = (

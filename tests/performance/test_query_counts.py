@@ -46,6 +46,14 @@ PAGES = [
     ("operator", "get", "/puskesos/", {}),
     ("peksos", "get", "/odgj/", {}),
     ("supervisor", "get", "/admin/", {}),
+    ("operator", "get", "/", {}),
+    ("operator", "get", "/bpjs/penghapusan/", {}),
+    ("supervisor", "get", "/bpjs/batch/", {}),
+    ("supervisor", "get", "/bpjs/iuran/", {}),
+    ("supervisor", "get", "/registry/dtks/", {}),
+    ("supervisor", "get", "/odgj/kunjungan/baru/", {}),
+    ("peksos", "get", "/", {}),
+    ("anonymous", "get", "/transparansi/", {}),
 ]
 
 
@@ -53,15 +61,65 @@ PAGES = [
 def test_page_query_count_does_not_grow_with_rows(
     client, kelurahan_a, operator_a, peksos_odgj, supervisor, who, method, url, kwargs
 ):
-    user = {"operator": operator_a, "peksos": peksos_odgj, "supervisor": supervisor}[
-        who
-    ]
-    client.force_login(user)
+    users = {"operator": operator_a, "peksos": peksos_odgj, "supervisor": supervisor}
+    if who in users:
+        client.force_login(users[who])
     _add_rows(kelurahan_a, peksos_odgj, 2)
     few = _queries(client, method, url, **kwargs)
 
     _add_rows(kelurahan_a, peksos_odgj, 6)
     many = _queries(client, method, url, **kwargs)
+
+    assert many <= few, f"{url}: {few} queries for 2 rows, {many} for 8"
+
+
+def _household_page(kelurahan, peksos):
+    from tests.factories.registry import household, person
+
+    family = household(kelurahan=kelurahan)
+    person(in_household=family, name="Kepala Keluarga")
+
+    def grow(n):
+        for i in range(n):
+            person(in_household=family, name=f"Anak {i}", relationship="anak")
+
+    return f"/registry/keluarga/{family.public_id}/", grow
+
+
+def _subject_page(kelurahan, peksos):
+    from odgj.models import Guardian
+    from odgj.services import guardian_add
+
+    found = subject(actor=peksos, kelurahan=kelurahan, alias="Subjek")
+
+    def grow(n):
+        for i in range(n):
+            guardian_add(
+                actor=peksos,
+                subject=found,
+                guardian_type=Guardian.Type.FAMILY,
+                relation=Guardian.Relation.SIBLING,
+                name=f"Saudara {i}",
+            )
+
+    return f"/odgj/subjek/{found.public_id}/", grow
+
+
+@pytest.mark.parametrize(
+    ("who", "page"),
+    [("operator", _household_page), ("peksos", _subject_page)],
+    ids=["household", "odgj_subject"],
+)
+def test_detail_page_query_count_does_not_grow_with_its_rows(
+    client, kelurahan_a, operator_a, peksos_odgj, who, page
+):
+    client.force_login({"operator": operator_a, "peksos": peksos_odgj}[who])
+    url, grow = page(kelurahan_a, peksos_odgj)
+    grow(2)
+    few = _queries(client, "get", url)
+
+    grow(6)
+    many = _queries(client, "get", url)
 
     assert many <= few, f"{url}: {few} queries for 2 rows, {many} for 8"
 
@@ -123,3 +181,41 @@ def test_status_by_nik_is_one_statement(liaison, kelurahan_a):
         api.post("/api/v1/status-layanan/", {"nik": resident.nik}, format="json")
 
     assert len(captured) == 1, [q["sql"][:60] for q in captured]
+
+
+def _changelists() -> list[str]:
+    from django.contrib import admin
+    from django.urls import reverse
+
+    return sorted(
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        for model in admin.site._registry
+    )
+
+
+def test_admin_changelists_query_count_does_not_grow_with_rows(
+    client, kelurahan_a, peksos_odgj, admin_user
+):
+    from tests.factories.bpjs import participant
+
+    def add_rows(first: int, n: int) -> None:
+        _add_rows(kelurahan_a, peksos_odgj, n)
+        for i in range(first, first + n):  # batches, coverage, their people
+            participant(kelurahan_a, card=f"{i:013d}")
+
+    client.force_login(admin_user)
+    add_rows(0, 2)
+    few = {url: _count_if_shown(client, url) for url in _changelists()}
+
+    add_rows(2, 6)
+    many = {url: _count_if_shown(client, url) for url in _changelists()}
+
+    grown = {url: (few[url], many[url]) for url in few if many[url] > few[url]}
+    assert not grown, grown
+    assert sum(1 for n in few.values() if n) > 10  # most are shown to the admin
+
+
+def _count_if_shown(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    return len(captured) if response.status_code == 200 else 0
