@@ -53,6 +53,41 @@ def test_person_absent_from_new_snapshot_is_marked_inactive_not_deleted(supervis
     assert rizki.dtks.inactive_since == dt.date(2026, 11, 1)
 
 
+def test_person_back_in_a_later_snapshot_is_active_again_from_that_period(
+    supervisor,
+):
+    _import(supervisor, _csv(ROWS))
+    _import(supervisor, _csv(ROWS[:2]), period=dt.date(2026, 11, 1))
+
+    batch = _import(supervisor, _csv(ROWS), period=dt.date(2026, 12, 1))
+
+    entry = Person.objects.get(nik="6471060101150003").dtks
+    assert batch.count_updated == 1
+    assert (entry.active, entry.active_since, entry.inactive_since) == (
+        True,
+        dt.date(2026, 12, 1),
+        None,
+    )
+    assert entry.deactivation_reason == ""
+    assert entry.batch == batch
+
+
+def test_registered_person_not_yet_in_dtks_gets_an_entry_on_the_same_person(
+    supervisor, kelurahan_a
+):
+    from tests.factories.registry import person
+
+    registered = person(kelurahan=kelurahan_a, nik="6471011205850001")
+
+    batch = _import(supervisor, _csv(ROWS))
+
+    assert (batch.count_new, batch.count_updated) == (2, 1)
+    assert Person.objects.filter(nik="6471011205850001").count() == 1
+    registered.refresh_from_db()
+    assert registered.dtks.active
+    assert registered.dtks.desil == 1
+
+
 def test_changed_desil_counts_as_updated(supervisor):
     _import(supervisor, _csv(ROWS))
     changed = [ROWS[0].replace(";1;D-1", ";2;D-1"), *ROWS[1:]]
