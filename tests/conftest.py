@@ -34,26 +34,40 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(autouse=True)
 def _reference_data(request):
-    """Transactional tests flush every table, reference data from migrations too."""
+    """Transactional tests flush every table, reference data from migrations too.
+    pytest-django runs them after the others, but a test that takes a fixture of
+    theirs (pytest-playwright's `page`, say) moves them forward: a test in its own
+    transaction also reloads the data when a flush has left it empty."""
+    from registry.models import SktmPurpose
+
     marker = request.node.get_closest_marker("django_db")
-    if marker and marker.kwargs.get("transaction"):
+    if not marker:
+        return
+    if marker.kwargs.get("transaction"):
         request.getfixturevalue("transactional_db")
-        from bpjs.models import BudgetCeiling, HealthFacility, PremiumRate
-        from bpjs.reference import load_reference_data
-        from core.geography import ensure_geography
-        from registry.models import SktmPurpose
-        from registry.reference import load_sktm_purposes
+    else:
+        request.getfixturevalue("db")
+        if SktmPurpose.objects.exists():
+            return
+    _load_reference_data()
 
-        ensure_geography()
-        load_sktm_purposes(SktmPurpose)
-        load_reference_data(HealthFacility, PremiumRate, BudgetCeiling)
-        from core.models import Kelurahan
-        from puskesos import reference as puskesos_reference
-        from puskesos.models import Agency, Counter, Holiday, NeedCategory
 
-        puskesos_reference.load_reference_data(
-            NeedCategory, Agency, Holiday, Counter, Kelurahan
-        )
+def _load_reference_data() -> None:
+    from bpjs.models import BudgetCeiling, HealthFacility, PremiumRate
+    from bpjs.reference import load_reference_data
+    from core.geography import ensure_geography
+    from core.models import Kelurahan
+    from puskesos import reference as puskesos_reference
+    from puskesos.models import Agency, Counter, Holiday, NeedCategory
+    from registry.models import SktmPurpose
+    from registry.reference import load_sktm_purposes
+
+    ensure_geography()
+    load_sktm_purposes(SktmPurpose)
+    load_reference_data(HealthFacility, PremiumRate, BudgetCeiling)
+    puskesos_reference.load_reference_data(
+        NeedCategory, Agency, Holiday, Counter, Kelurahan
+    )
 
 
 @pytest.fixture

@@ -106,15 +106,15 @@ def _subject_page(kelurahan, peksos):
 
 
 @pytest.mark.parametrize(
-    ("who", "page"),
+    ("who", "detail_page"),  # not "page": pytest-playwright's fixture
     [("operator", _household_page), ("peksos", _subject_page)],
     ids=["household", "odgj_subject"],
 )
 def test_detail_page_query_count_does_not_grow_with_its_rows(
-    client, kelurahan_a, operator_a, peksos_odgj, who, page
+    client, kelurahan_a, operator_a, peksos_odgj, who, detail_page
 ):
     client.force_login({"operator": operator_a, "peksos": peksos_odgj}[who])
-    url, grow = page(kelurahan_a, peksos_odgj)
+    url, grow = detail_page(kelurahan_a, peksos_odgj)
     grow(2)
     few = _queries(client, "get", url)
 
