@@ -53,7 +53,9 @@ _TOKEN_VARIANTS = {
 def normalize_name(name: str | None) -> str:
     if not name:
         return ""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    text = name
+    if not name.isascii():  # most names are: NFKD would give them back unchanged
+        text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     text = _NON_LETTERS.sub(" ", text.lower())
     return " ".join(_normalize_word(word) for word in text.split())
 

@@ -73,6 +73,29 @@ def test_unknown_regency_is_rejected():
     assert _error_code("6499011205850001") == "unknown_regency"
 
 
+def test_serial_0000_is_rejected():
+    assert _error_code("6471011205850000") == "bad_serial"
+
+
+def test_february_thirtieth_is_rejected_in_any_century():
+    assert _error_code("6471013002850001") == "bad_date"
+    assert _error_code("6471017002000001") == "bad_date"  # female, 30-02-(19|20)00
+
+
+def test_an_invalid_nik_is_refused_again_after_a_valid_one_with_its_region():
+    """Regions and birth digits are remembered between calls (an import parses
+    millions): an answer remembered for one number must not leak to another."""
+    parse_nik(VALID_MALE)
+
+    assert _error_code("6471011213850001") == "bad_date"
+    assert _error_code("6499011205850001") == "unknown_regency"
+    assert _error_code("6471011213850001") == "bad_date"
+
+
+def test_kk_from_an_unknown_region_is_rejected():
+    assert _error_code("9971012301190003", parse_kk) == "unknown_province"
+
+
 def test_women_day_plus_forty_gives_female_and_real_day():
     info = parse_nik(VALID_FEMALE)
 
