@@ -125,6 +125,20 @@ def _transition(
     )
 
 
+def _transition_many(
+    applications: list[Application], *, actor: User | None, to: str, note: str = ""
+) -> None:
+    """`_transition` for a whole batch: every move checked first, recorded together."""
+    APPLICATION_WORKFLOW.move_many(
+        applications,
+        to=to,
+        actor=actor,
+        notes=[note] * len(applications),
+        record=ApplicationTransition,
+        owner_field="application",
+    )
+
+
 def _lock(application: Application) -> Application:
     locked: Application = Application.objects.select_for_update().get(pk=application.pk)
     return locked

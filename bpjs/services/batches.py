@@ -16,7 +16,12 @@ from openpyxl import Workbook
 
 from bpjs.layout import export_rows
 from bpjs.models import Application, AppStatus, ProposalBatch
-from bpjs.services.applications import VERIFIER_ROLES, _transition, activate
+from bpjs.services.applications import (
+    VERIFIER_ROLES,
+    _transition,
+    _transition_many,
+    activate,
+)
 from core.audit import actor_context
 from core.exceptions import ApplicationError
 from core.identity import normalize_number
@@ -48,15 +53,16 @@ def batch_create(*, actor: User, period: dt.date) -> ProposalBatch:
         batch = ProposalBatch.objects.create(
             period=period.replace(day=1), created_by=actor
         )
+        # A month's applications in a few statements, not a few each.
+        _transition_many(
+            pending,
+            actor=actor,
+            to=AppStatus.PROPOSED,
+            note=_("Masuk %(b)s") % {"b": batch},
+        )
         for application in pending:
             application.batch = batch
-            _transition(
-                application,
-                actor=actor,
-                to=AppStatus.PROPOSED,
-                note=_("Masuk %(b)s") % {"b": batch},
-            )
-            application.save(update_fields=["batch", "status"])
+        Application.objects.bulk_update(pending, ["batch", "status"])
     return batch
 
 

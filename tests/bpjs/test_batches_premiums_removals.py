@@ -332,3 +332,41 @@ def test_a_refused_move_in_a_batch_records_none_of_them(kelurahan_a, supervisor)
 
     assert RemovalTransition.objects.count() == recorded
     assert open_one.status == RemovalStatus.PROPOSED
+
+
+def test_batch_of_a_month_takes_the_same_statements_for_two_or_eight_applications(
+    kelurahan_a, verifikator
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def statements_for(n: int, period: dt.date) -> int:
+        for i in range(n):
+            _ready(kelurahan_a, verifikator, name=f"Warga {period.month} {i}")
+        with CaptureQueriesContext(connection) as captured:
+            batch = batch_create(actor=verifikator, period=period)
+        assert batch.applications.count() == n
+        return len(captured)
+
+    few = statements_for(2, dt.date(2026, 10, 1))
+    many = statements_for(8, dt.date(2026, 11, 1))
+
+    assert many == few
+
+
+def test_batch_records_every_application_as_proposed_by_the_verifier(
+    kelurahan_a, verifikator
+):
+    applications = [_ready(kelurahan_a, verifikator, name=f"Warga {i}") for i in (1, 2)]
+
+    batch = batch_create(actor=verifikator, period=dt.date(2026, 11, 15))
+
+    for application in applications:
+        application.refresh_from_db()
+        assert (application.status, application.batch) == (AppStatus.PROPOSED, batch)
+        last = application.transitions.order_by("-id").first()
+        assert (last.from_state, last.to_state, last.actor) == (
+            AppStatus.DKK_VERIFIED,
+            AppStatus.PROPOSED,
+            verifikator,
+        )
