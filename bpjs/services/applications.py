@@ -3,6 +3,8 @@ chain (Dinsos → Dinas Kesehatan Kota → BPJS), every step with who and when."
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -126,14 +128,19 @@ def _transition(
 
 
 def _transition_many(
-    applications: list[Application], *, actor: User | None, to: str, note: str = ""
+    applications: Sequence[Application],
+    *,
+    actor: User | None,
+    to: str,
+    notes: Sequence[str],
 ) -> None:
-    """`_transition` for a whole batch: every move checked first, recorded together."""
+    """`_transition` for a whole batch or answer file: every move checked first, the
+    moves recorded and the applications saved together."""
     APPLICATION_WORKFLOW.move_many(
         applications,
         to=to,
         actor=actor,
-        notes=[note] * len(applications),
+        notes=notes,
         record=ApplicationTransition,
         owner_field="application",
     )
@@ -311,24 +318,32 @@ def application_cancel(
     return application
 
 
-def activate(
-    application: Application, *, card_number: str, start_date: Any, actor: User | None
-) -> Coverage:
-    """BPJS said yes: the person becomes an active PBPU Pemda participant."""
+def activate_many(
+    activations: Sequence[tuple[Application, str, dt.date]], *, actor: User | None
+) -> list[Coverage]:
+    """BPJS said yes: each (application, card number, start date) becomes an active
+    PBPU Pemda participant, a whole answer file in a few statements."""
     from bpjs.models import Segment
 
-    _transition(
-        application,
+    applications = [application for application, _card, _start in activations]
+    _transition_many(
+        applications,
         actor=actor,
         to=AppStatus.ACTIVE,
-        note=_("Kartu %(c)s, TMT %(d)s") % {"c": card_number, "d": start_date},
+        notes=[
+            _("Kartu %(c)s, TMT %(d)s") % {"c": card, "d": start}
+            for _application, card, start in activations
+        ],
     )
-    application.save(update_fields=["status"])
-    return Coverage.objects.create(
-        person=application.person,
-        segment=Segment.PBPU_PEMDA,
-        card_number=card_number,
-        start_date=start_date,
-        application=application,
-        source="bpjs",
+    Application.objects.bulk_update(applications, ["status"])
+    return Coverage.objects.bulk_create(
+        Coverage(
+            person=application.person,
+            segment=Segment.PBPU_PEMDA,
+            card_number=card,
+            start_date=start,
+            application=application,
+            source="bpjs",
+        )
+        for application, card, start in activations
     )

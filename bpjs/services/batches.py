@@ -18,9 +18,8 @@ from bpjs.layout import export_rows
 from bpjs.models import Application, AppStatus, ProposalBatch
 from bpjs.services.applications import (
     VERIFIER_ROLES,
-    _transition,
     _transition_many,
-    activate,
+    activate_many,
 )
 from core.audit import actor_context
 from core.exceptions import ApplicationError
@@ -58,7 +57,7 @@ def batch_create(*, actor: User, period: dt.date) -> ProposalBatch:
             pending,
             actor=actor,
             to=AppStatus.PROPOSED,
-            note=_("Masuk %(b)s") % {"b": batch},
+            notes=[_("Masuk %(b)s") % {"b": batch}] * len(pending),
         )
         for application in pending:
             application.batch = batch
@@ -141,46 +140,50 @@ def batch_record_answer(
         )
     }
     report = AnswerReport()
+    accepted: list[tuple[Application, str, dt.date]] = []
+    refused: list[tuple[Application, str]] = []
+    answered: set[int] = set()  # a second line for the same NIK is left out
+    for row in rows:
+        application = by_nik.get(row.nik)
+        if application is None:
+            report.unknown_niks.append(row.nik)
+            continue
+        if application.status != AppStatus.PROPOSED or application.pk in answered:
+            continue
+        if row.accepted:
+            if not row.card_number or row.start_date is None:
+                report.errors.append(
+                    _("NIK %(n)s: nomor kartu dan TMT wajib untuk peserta aktif.")
+                    % {"n": row.nik[-4:].rjust(16, "*")}
+                )
+                continue
+            accepted.append((application, row.card_number, row.start_date))
+        else:
+            refused.append((application, row.reason_code))
+        answered.add(application.pk)
     with actor_context(actor):
-        for row in rows:
-            application = by_nik.get(row.nik)
-            if application is None:
-                report.unknown_niks.append(row.nik)
-                continue
-            if application.status != AppStatus.PROPOSED:
-                continue
-            if row.accepted:
-                if not row.card_number or row.start_date is None:
-                    report.errors.append(
-                        _("NIK %(n)s: nomor kartu dan TMT wajib untuk peserta aktif.")
-                        % {"n": row.nik[-4:].rjust(16, "*")}
-                    )
-                    continue
-                activate(
-                    application,
-                    card_number=row.card_number,
-                    start_date=row.start_date,
-                    actor=actor,
-                )
-                report.activated += 1
-            else:
-                label = REJECTION_CODES.get(row.reason_code, row.reason_code)
-                _transition(
-                    application,
-                    actor=actor,
-                    to=AppStatus.BPJS_REJECTED,
-                    note=str(label),
-                )
-                application.bpjs_reason_code = row.reason_code
-                application.rejection_reason = str(label)
-                application.save(
-                    update_fields=["status", "bpjs_reason_code", "rejection_reason"]
-                )
-                report.rejected += 1
+        # A whole answer file in a few statements, not a few per person.
+        activate_many(accepted, actor=actor)
+        _reject_many(refused, actor=actor)
+        report.activated, report.rejected = len(accepted), len(refused)
         if not batch.applications.filter(status=AppStatus.PROPOSED).exists():
             batch.status = ProposalBatch.Status.ANSWERED
             batch.save(update_fields=["status"])
     return report
+
+
+def _reject_many(refused: list[tuple[Application, str]], *, actor: User) -> None:
+    labels = [str(REJECTION_CODES.get(code, code)) for _application, code in refused]
+    applications = [application for application, _code in refused]
+    _transition_many(
+        applications, actor=actor, to=AppStatus.BPJS_REJECTED, notes=labels
+    )
+    for (application, code), label in zip(refused, labels, strict=True):
+        application.bpjs_reason_code = code
+        application.rejection_reason = label
+    Application.objects.bulk_update(
+        applications, ["status", "bpjs_reason_code", "rejection_reason"]
+    )
 
 
 def _parse_date(value: Any) -> dt.date | None:

@@ -370,3 +370,63 @@ def test_batch_records_every_application_as_proposed_by_the_verifier(
             AppStatus.PROPOSED,
             verifikator,
         )
+
+
+def test_bpjs_answer_takes_the_same_statements_for_two_or_eight_people(
+    kelurahan_a, verifikator
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def statements_for(n: int, period: dt.date) -> int:
+        ready = [
+            _ready(kelurahan_a, verifikator, name=f"Warga {period.month} {i}")
+            for i in range(n)
+        ]
+        batch = batch_create(actor=verifikator, period=period)
+        rows = [
+            AnswerRow(
+                nik=application.person.nik,
+                accepted=i % 2 == 0,
+                card_number=f"{period.month:02d}{i:011d}",
+                start_date=period,
+                reason_code="" if i % 2 == 0 else "DATA_GANDA",
+            )
+            for i, application in enumerate(ready)
+        ]
+        with CaptureQueriesContext(connection) as captured:
+            report = batch_record_answer(actor=verifikator, batch=batch, rows=rows)
+        assert (report.activated, report.rejected) == (n // 2, n // 2)
+        return len(captured)
+
+    few = statements_for(2, dt.date(2026, 10, 1))
+    many = statements_for(8, dt.date(2026, 11, 1))
+
+    assert many == few
+
+
+def test_a_second_line_for_the_same_nik_in_the_answer_is_left_out(
+    kelurahan_a, verifikator
+):
+    application = _ready(kelurahan_a, verifikator)
+    batch = batch_create(actor=verifikator, period=dt.date(2026, 11, 1))
+    nik = application.person.nik
+
+    report = batch_record_answer(
+        actor=verifikator,
+        batch=batch,
+        rows=[
+            AnswerRow(
+                nik=nik,
+                accepted=True,
+                card_number="0009990001112",
+                start_date=dt.date(2026, 11, 1),
+            ),
+            AnswerRow(nik=nik, accepted=False, reason_code="DATA_GANDA"),
+        ],
+    )
+
+    assert (report.activated, report.rejected) == (1, 0)
+    application.refresh_from_db()
+    assert application.status == AppStatus.ACTIVE
+    assert Coverage.objects.get(application=application).card_number == "0009990001112"
