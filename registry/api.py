@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -15,6 +14,7 @@ from rest_framework.views import APIView
 from core.api import IsDukcapilLiaison, RequiredScope, idempotent
 from core.identity import parse_nik
 from registry.models import PopulationChange
+from registry.services.households import population_changes_record
 
 MAX_BATCH = 1000
 
@@ -59,7 +59,7 @@ class PopulationChangesView(APIView):
         batch = BatchInput(data=request.data)
         batch.is_valid(raise_exception=True)
         results: list[dict[str, Any]] = []
-        to_create: list[PopulationChange] = []
+        valid: list[dict[str, Any]] = []
         for index, raw in enumerate(batch.validated_data["items"]):
             item = ChangeInput(data=raw)
             if not item.is_valid():
@@ -76,19 +76,9 @@ class PopulationChangesView(APIView):
                     {"index": index, "accepted": False, "reason": exc.messages[0]}
                 )
                 continue
-            to_create.append(
-                PopulationChange(
-                    kind=data["kind"],
-                    nik=nik,
-                    event_date=data["event_date"],
-                    region_code=data.get("region_code", ""),
-                    source_reference=data.get("reference", ""),
-                )
-            )
+            valid.append({**data, "nik": nik})
             results.append({"index": index, "accepted": True, "reason": ""})
-        with transaction.atomic():
-            PopulationChange.objects.bulk_create(to_create)
-        accepted = sum(1 for r in results if r["accepted"])
+        accepted = population_changes_record(changes=valid)
         return Response(
             {
                 "accepted": accepted,

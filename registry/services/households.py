@@ -4,6 +4,7 @@ the actor in the audit trail and refuses a save based on a stale version."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from registry.models import (
     HouseholdKkNumber,
     HouseholdMembership,
     Person,
+    PopulationChange,
     Relationship,
 )
 from registry.names import normalize_name
@@ -254,3 +256,21 @@ def person_move(
             join_reason=reason,
         )
     return current
+
+
+@transaction.atomic
+def population_changes_record(*, changes: Sequence[Mapping[str, Any]]) -> int:
+    """Queue deaths and moves reported by Dukcapil (`kind`, `nik`, `event_date`,
+    optional `region_code` and `reference`, already validated); the nightly job
+    (registry.jobs) applies them to the registry. One insert for the whole batch."""
+    created = PopulationChange.objects.bulk_create(
+        PopulationChange(
+            kind=change["kind"],
+            nik=change["nik"],
+            event_date=change["event_date"],
+            region_code=change.get("region_code", ""),
+            source_reference=change.get("reference", ""),
+        )
+        for change in changes
+    )
+    return len(created)
