@@ -5,6 +5,7 @@ email backend is configured)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from typing import Any
 
 from django.conf import settings
@@ -21,14 +22,23 @@ from odgj.selectors import stage_overdue_days
 from puskesos.models import OPEN_CASE_STATUSES, Case
 
 
-def _notify(users: list[User], subject: str, link: str) -> int:
-    Notification.objects.bulk_create(
-        Notification(recipient=u, subject=subject, link=link) for u in users
-    )
-    emails = [u.email for u in users if u.email]
-    if emails and getattr(settings, "NOTIFY_BY_EMAIL", False):
-        send_mail(subject, link, None, emails, fail_silently=True)
-    return len(users)
+def _notifications(users: list[User], subject: str, link: str) -> list[Notification]:
+    return [Notification(recipient=u, subject=subject, link=link) for u in users]
+
+
+def _send(notifications: list[Notification]) -> int:
+    """One insert for a chunk's notifications; one email per message when enabled."""
+    Notification.objects.bulk_create(notifications)
+    if getattr(settings, "NOTIFY_BY_EMAIL", False):
+        recipients: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for notification in notifications:
+            recipient = notification.recipient
+            if recipient is not None and recipient.email:
+                key = (notification.subject, notification.link)
+                recipients[key].append(recipient.email)
+        for (subject, link), emails in recipients.items():
+            send_mail(subject, link, None, emails, fail_silently=True)
+    return len(notifications)
 
 
 @register_job("overdue_notify")
@@ -42,15 +52,17 @@ def overdue_notify(ctx: JobContext) -> None:
     )
     for pks in ctx.chunks(overdue, chunk_size=1000):
         with transaction.atomic():
-            sent = 0
-            for case in Case.objects.filter(pk__in=pks).select_related("assignee"):
-                users = [u for u in [case.assignee] if u] + supervisors
-                sent += _notify(
-                    users,
+            notifications = [
+                notification
+                for case in Case.objects.filter(pk__in=pks).select_related("assignee")
+                for notification in _notifications(
+                    [u for u in [case.assignee] if u] + supervisors,
                     _("Kasus %(t)s melewati batas waktu %(d)s")
                     % {"t": case.ticket_code, "d": f"{case.sla_due:%d-%m-%Y}"},
                     f"/puskesos/kasus/{case.public_id}/",
                 )
+            ]
+            sent = _send(notifications)
             Case.objects.filter(pk__in=pks).update(overdue_notified_at=timezone.now())
             ctx.commit_chunk(
                 pks, examined=len(pks), changed=len(pks), report={"notifikasi": sent}
@@ -59,20 +71,31 @@ def overdue_notify(ctx: JobContext) -> None:
     odgj_overdue = 0
     for stage, days in stage_overdue_days().items():
         limit = timezone.now() - dt.timedelta(days=days)
-        for subject in OdgjSubject.objects.filter(
-            stage=stage, stage_changed_at__lt=limit
-        ).only("id", "public_id", "case_worker_id"):
-            link = f"/odgj/subjek/{subject.public_id}/"
-            if Notification.objects.filter(link=link, created_at__gte=limit).exists():
+        late = {
+            f"/odgj/subjek/{subject.public_id}/": subject
+            for subject in OdgjSubject.objects.filter(
+                stage=stage, stage_changed_at__lt=limit
+            ).only("id", "public_id", "case_worker_id")
+        }
+        # Told already within the limit: not again (one query for the stage).
+        told = set(
+            Notification.objects.filter(
+                link__in=list(late), created_at__gte=limit
+            ).values_list("link", flat=True)
+        )
+        notifications = []
+        for link, subject in late.items():
+            if link in told:
                 continue
             target = [w for w in workers if w.pk == subject.case_worker_id] or workers
-            _notify(
+            notifications += _notifications(
                 target,
                 _("Kasus ODGJ #%(n)s terlambat di tahap %(s)s")
                 % {"n": subject.pk, "s": Stage(stage).label},
                 link,
             )
             odgj_overdue += 1
+        _send(notifications)
     ctx.add(examined=odgj_overdue, report={"odgj_terlambat": odgj_overdue})
 
 

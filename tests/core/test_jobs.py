@@ -169,3 +169,63 @@ def test_overdue_cases_notify_assignee_and_supervisors_once(
     recipients = set(Notification.objects.values_list("recipient", flat=True))
     assert recipients == {operator_a.pk, supervisor.pk}
     assert Notification.objects.count() == 2
+
+
+def _overdue_cases(n, operator, kelurahan):
+    from puskesos.models import Case, NeedCategory
+    from puskesos.services import case_intake
+
+    for i in range(n):
+        case, _ = case_intake(
+            actor=operator,
+            kelurahan=kelurahan,
+            need=NeedCategory.objects.get(code="pangan"),
+            request_type="pengaduan",
+            description="x",
+            applicant_name=f"A{i}",
+        )
+        Case.objects.filter(pk=case.pk).update(sla_due=dt.date(2026, 1, 1))
+
+
+def test_overdue_notices_take_the_same_statements_for_two_or_eight_cases(
+    operator_a, supervisor, kelurahan_a
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.models import Notification
+
+    def statements_for(n: int) -> int:
+        _overdue_cases(n, operator_a, kelurahan_a)
+        with CaptureQueriesContext(connection) as captured:
+            run_job(name="overdue_notify")
+        return len(captured)
+
+    few = statements_for(2)
+    many = statements_for(8)
+
+    assert many == few
+    assert Notification.objects.count() == 2 * 10  # assignee and supervisor each
+
+
+def test_an_odgj_case_late_in_its_stage_is_told_to_its_worker_once(
+    peksos_odgj, kelurahan_a
+):
+    from core.models import Notification
+    from odgj.models import OdgjSubject
+    from tests.factories.odgj import subject
+
+    late = subject(actor=peksos_odgj, kelurahan=kelurahan_a)
+    subject(actor=peksos_odgj, kelurahan=kelurahan_a, alias="Baru")
+    OdgjSubject.objects.filter(pk=late.pk).update(
+        stage_changed_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    )
+
+    run_job(name="overdue_notify")
+    run_job(name="overdue_notify")
+
+    [notice] = Notification.objects.all()
+    assert (notice.recipient, notice.link) == (
+        peksos_odgj,
+        f"/odgj/subjek/{late.public_id}/",
+    )
