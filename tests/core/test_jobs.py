@@ -229,3 +229,19 @@ def test_an_odgj_case_late_in_its_stage_is_told_to_its_worker_once(
         peksos_odgj,
         f"/odgj/subjek/{late.public_id}/",
     )
+
+
+def test_overdue_notice_is_emailed_once_per_case_to_those_with_an_address(
+    operator_a, supervisor, kelurahan_a, settings, mailoutbox
+):
+    settings.NOTIFY_BY_EMAIL = True
+    supervisor.email = "supervisor@dinsos.example"
+    supervisor.save(update_fields=["email"])
+    operator_a.email = ""
+    operator_a.save(update_fields=["email"])
+    _overdue_cases(2, operator_a, kelurahan_a)
+
+    run_job(name="overdue_notify")
+
+    assert len(mailoutbox) == 2
+    assert {tuple(m.to) for m in mailoutbox} == {("supervisor@dinsos.example",)}
