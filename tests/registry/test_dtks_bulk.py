@@ -217,3 +217,25 @@ def test_every_deferrable_constraint_is_initially_deferred():
             " WHERE condeferrable AND NOT condeferred"
         )
         assert cursor.fetchall() == []
+
+
+def test_bulk_load_into_a_registry_that_has_some_of_the_people_keeps_them_once(
+    supervisor, bulk_settings, caplog, kelurahan_a
+):
+    """Without ON CONFLICT and without the NIK and KK indexes, NOT EXISTS alone keeps
+    a registered person and a registered KK from being inserted again."""
+    budi = person(kelurahan=kelurahan_a, nik="6471011205850001", name="Budi S.")
+    registered_kk = household(kelurahan=kelurahan_a, kk_number="6471062301190002")
+
+    with caplog.at_level(logging.INFO, logger="registry.services.dtks"):
+        batch = dtks_import(supervisor, dtks_csv(ROWS))
+
+    assert _bulk_loaded(caplog)
+    assert batch.count_new == 2
+    assert Person.objects.filter(nik="6471011205850001").get() == budi
+    budi.refresh_from_db()
+    assert budi.dtks.active
+    rizki = Person.objects.get(nik="6471060101150003")
+    assert rizki.household == registered_kk
+    assert Household.objects.filter(kk_number="6471062301190002").count() == 1
+    assert DtksEntry.objects.filter(batch=batch).count() == 3
