@@ -150,18 +150,8 @@ def test_overdue_cases_notify_assignee_and_supervisors_once(
     operator_a, supervisor, kelurahan_a
 ):
     from core.models import Notification
-    from puskesos.models import Case, NeedCategory
-    from puskesos.services import case_intake
 
-    case, _ = case_intake(
-        actor=operator_a,
-        kelurahan=kelurahan_a,
-        need=NeedCategory.objects.get(code="pangan"),
-        request_type="pengaduan",
-        description="x",
-        applicant_name="A",
-    )
-    Case.objects.filter(pk=case.pk).update(sla_due=dt.date(2026, 1, 1))
+    _overdue_cases(1, operator_a, kelurahan_a)
 
     run_job(name="overdue_notify")
     run_job(name="overdue_notify")
