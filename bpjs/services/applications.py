@@ -134,8 +134,8 @@ def _transition_many(
     to: str,
     notes: Sequence[str],
 ) -> None:
-    """`_transition` for a whole batch or answer file: every move checked first, the
-    moves recorded and the applications saved together."""
+    """`_transition` for a whole batch or answer file: every move checked first, then
+    recorded in one insert. The caller saves the applications (one bulk update)."""
     APPLICATION_WORKFLOW.move_many(
         applications,
         to=to,
