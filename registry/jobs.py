@@ -10,12 +10,20 @@ from django.utils import timezone
 from core.audit import actor_context
 from core.jobs import JobContext, register_job
 from registry.models import PopulationChange
+from registry.services.dtks_bulk import build_deferred_indexes
 from registry.services.sktm import sktm_expire_due
 
 
 @register_job("sktm_expire")
 def sktm_expire(ctx: JobContext) -> None:
     ctx.add(changed=sktm_expire_due(), report={"sktm_kedaluwarsa": 0})
+
+
+@register_job("dtks_deferred_indexes")
+def dtks_deferred_indexes(ctx: JobContext) -> None:
+    """Indexes a bulk-load DTKS commit left unbuilt (its builder failed or was
+    killed); nothing to do on almost every run."""
+    ctx.add(changed=build_deferred_indexes())
 
 
 _APPLY = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
@@ -404,6 +405,9 @@ DTKS_BULK_LOAD_LOCK_TIMEOUT_MS = env.int("DTKS_BULK_LOAD_LOCK_TIMEOUT_MS", defau
 DTKS_BULK_LOAD_MAINTENANCE_WORK_MEM = env.str(
     "DTKS_BULK_LOAD_MAINTENANCE_WORK_MEM", default="256MB"
 )
+# Its non-unique indexes are built after its COMMIT, this many at once, each on its
+# own connection (and each given the maintenance_work_mem above): one per core.
+DTKS_INDEX_BUILDERS = env.int("DTKS_INDEX_BUILDERS", default=os.cpu_count() or 1)
 RETENTION_YEARS = env.int(
     "RETENTION_YEARS", default=5
 )  # [U] Dinsos policy (UU PDP Pasal 44)

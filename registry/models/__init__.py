@@ -1,4 +1,10 @@
-from .dtks import DtksEntry, DtksImportBatch, DtksRejectedRow, DtksStagingRow
+from .dtks import (
+    DeferredIndex,
+    DtksEntry,
+    DtksImportBatch,
+    DtksRejectedRow,
+    DtksStagingRow,
+)
 from .households import (
     Disability,
     DomicileStatus,
@@ -23,6 +29,7 @@ from .sktm import (
 
 __all__ = [
     "SKTM_WORKFLOW",
+    "DeferredIndex",
     "Disability",
     "DomicileStatus",
     "DtksEntry",

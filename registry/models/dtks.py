@@ -159,3 +159,21 @@ class DtksEntry(ScopedModel):
     class Meta:
         verbose_name = _("status DTKS")
         verbose_name_plural = _("status DTKS")
+
+
+class DeferredIndex(models.Model):
+    """A non-unique index a bulk-load commit dropped and left to be built after its
+    COMMIT (registry.services.dtks_bulk), kept here so that a worker killed before it
+    is built leaves the statement to build it, not a missing index nobody knows of."""
+
+    table = models.CharField(max_length=63)
+    name = models.CharField(max_length=63, unique=True)
+    definition = models.TextField()  # CREATE INDEX …, as pg_get_indexdef writes it
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("indeks tertunda")
+        verbose_name_plural = _("indeks tertunda")
+
+    def __str__(self) -> str:
+        return self.name

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.files.base import File
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,7 +28,11 @@ from core.models import User
 from core.roles import SUPERVISOR_ROLES
 from registry.dtks_import.rows import column_mapping, reset_caches
 from registry.models import DtksImportBatch, DtksRejectedRow
-from registry.services.dtks_bulk import bulk_load_wanted, bulk_loading
+from registry.services.dtks_bulk import (
+    build_deferred_indexes,
+    bulk_load_wanted,
+    bulk_loading,
+)
 from registry.services.dtks_staging import stage_file, update_progress
 
 Status = DtksImportBatch.Status
@@ -378,8 +382,11 @@ def dtks_batch_commit(*, actor: User, batch: DtksImportBatch) -> DtksImportBatch
     """Apply a previewed (or queued) batch. All or nothing: a failure leaves the
     registry as it was, and a queued batch back in preview with the reason, so the
     supervisor can save it again or cancel it."""
+    # Left by an earlier bulk load whose builder was killed (the task re-run after
+    # it, or the next import, finishes them): a commit row by row needs them.
+    build_deferred_indexes()
     try:
-        return _commit(actor, batch)
+        batch, bulk = _commit(actor, batch)
     except Exception as exc:
         reason = (
             str(exc.message)
@@ -391,9 +398,23 @@ def dtks_batch_commit(*, actor: User, batch: DtksImportBatch) -> DtksImportBatch
             status=Status.PREVIEWED, error=reason
         )
         raise
+    if bulk:
+        # Committed: the registry is readable again while its search indexes are
+        # built beside each other (a GiST index takes one core for several seconds).
+        try:
+            build_deferred_indexes()
+        except DatabaseError as exc:
+            # The rows are in; an index left unbuilt stays listed for the hourly
+            # job (registry.jobs) and the next commit.
+            logger.warning(
+                "DTKS batch %s: deferred index build failed (%s)",
+                batch.pk,
+                type(exc).__name__,
+            )
+    return batch
 
 
-def _commit(actor: User, batch: DtksImportBatch) -> DtksImportBatch:
+def _commit(actor: User, batch: DtksImportBatch) -> tuple[DtksImportBatch, bool]:
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [COMMIT_LOCK_KEY])
@@ -426,7 +447,7 @@ def _commit(actor: User, batch: DtksImportBatch) -> DtksImportBatch:
         batch.committed_at = now
         batch.error = ""
         batch.save(update_fields=["status", "committed_by", "committed_at", "error"])
-    return batch
+    return batch, bulk
 
 
 @transaction.atomic

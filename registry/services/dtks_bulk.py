@@ -12,20 +12,33 @@ dropped index of registry_person again took 10 s, validating a foreign key 0.4 s
 So when a commit inserts at least `DTKS_BULK_LOAD_MIN_ROWS` persons and at least
 `DTKS_BULK_LOAD_MIN_SHARE` of the persons already registered (a first import, a
 registry merged in), it drops the indexes and unique constraints of the tables it
-fills and the foreign keys between them, inside its own transaction, and creates them
-again from their own catalogue definitions before it commits: building a unique
-index or adding a foreign key checks the whole table, so nothing the constraints
-forbid gets in. A failure rolls the drops back with the rest. The unique indexes on
-NIK and KK number go too: with the tables locked, the commit's statements insert
-where NOT EXISTS finds no row, without ON CONFLICT (registry.services.dtks). Kept:
-primary keys, any index a foreign key points at, and the foreign keys to other tables
-(kelurahan, the import batch): dropping one locks the table it points to, which
+fills and the foreign keys between them, inside its own transaction. Before it
+commits it creates again, from their own catalogue definitions, the unique indexes and
+constraints and the foreign keys: building a unique index or adding a foreign key
+checks the whole table, so nothing the constraints forbid gets in. A failure rolls the
+drops back with the rest. The unique indexes on NIK and KK number go too: with the
+tables locked, the commit's statements insert where NOT EXISTS finds no row, without
+ON CONFLICT (registry.services.dtks).
+
+The non-unique indexes (the name search's GiST and GIN, the B-trees on foreign keys)
+forbid nothing, so they are built after COMMIT, several at once on their own
+connections (`build_deferred_indexes`): PostgreSQL builds a GiST index on one core,
+and inside the transaction every build waited for the one before. Until they are
+there, the registry is readable and searches scan the table; a plain CREATE INDEX
+holds off writes to its table for its few seconds. Each one left is listed in
+`DeferredIndex`, committed with the rows, so a builder killed midway leaves it to the
+next commit and to the hourly job (registry.jobs).
+
+Kept: primary keys, any index a foreign key points at, and the foreign keys to other
+tables (kelurahan, the import batch): dropping one locks the table it points to, which
 nearly every page reads (core_kelurahan) or the import's own progress page polls.
-Their row-by-row checks cost 5 s of the 1M first import (measured: commit 38 s with
-them dropped, 42 s kept).
+Their row-by-row checks (2.26M at 1M persons, one SPI query each) cost 5.5 s of the
+first import on the AMD hours and 13-19 s on the Intel ones; where the database role
+is a superuser they are turned off for the load and replaced by one set-based check
+per key that takes the same row locks (`_check_and_enable`).
 
 The price: dropping takes ACCESS EXCLUSIVE locks on the tables filled, so nobody
-reads the registry until the commit ends (about 40 s at 1M persons). The locks are
+reads the registry until the commit ends (about 30 s at 1M persons). The locks are
 asked with a short `lock_timeout`: if another session holds one of those tables (a
 long report, an open edit), the commit keeps the indexes and maintains them row by
 row, rather than queueing every reader of the registry behind that session.
@@ -35,14 +48,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import OperationalError, models, transaction
+from django.db import (
+    IntegrityError,
+    OperationalError,
+    connection,
+    models,
+    transaction,
+)
 
 from registry.models import (
+    DeferredIndex,
     DtksEntry,
     Household,
     HouseholdKkNumber,
@@ -82,9 +103,24 @@ def bulk_load_wanted(*, new_persons: int) -> bool:
 
 
 @dataclass(frozen=True)
+class _UncheckedKey:
+    """A kept foreign key whose row-by-row checks are off for the load."""
+
+    table: str
+    name: str
+    column: str
+    target: str
+    target_column: str
+    triggers: list[str]
+
+
+@dataclass(frozen=True)
 class _Dropped:
-    indexes: list[str]  # CREATE INDEX statements, as the catalogue writes them
+    indexes: list[str]  # CREATE [UNIQUE] INDEX statements, as the catalogue writes them
     constraints: list[tuple[str, str, str]]  # table, constraint, definition
+    # Non-unique indexes, built after COMMIT: table, index, definition
+    deferred: list[tuple[str, str, str]]
+    unchecked: list[_UncheckedKey]
 
 
 @contextmanager
@@ -132,7 +168,7 @@ def _drop(cursor: Any, tables: list[str]) -> _Dropped:
     cursor.execute(
         """
         SELECT i.indrelid::regclass::text, i.indexrelid::regclass::text,
-               pg_get_indexdef(i.indexrelid), c.conname
+               pg_get_indexdef(i.indexrelid), c.conname, i.indisunique
         FROM pg_index i
         LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.contype <> 'f'
         WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary
@@ -145,11 +181,14 @@ def _drop(cursor: Any, tables: list[str]) -> _Dropped:
     )
     indexes: list[tuple[str, str]] = []
     constraints: list[tuple[str, str]] = []
-    for table, name, definition, constraint in cursor.fetchall():
+    deferred: list[tuple[str, str, str]] = []
+    for table, name, definition, constraint, unique in cursor.fetchall():
         if constraint:
             constraints.append((table, constraint))
-        else:
+        elif unique:
             indexes.append((name, definition))
+        else:
+            deferred.append((table, name, definition))
     cursor.execute(
         "SELECT conrelid::regclass::text, conname FROM pg_constraint "
         "WHERE contype = 'f' AND conrelid = ANY(%(t)s::regclass[])"
@@ -169,22 +208,84 @@ def _drop(cursor: Any, tables: list[str]) -> _Dropped:
         definitions.append((table, constraint, cursor.fetchone()[0]))
     for table, constraint, _definition in definitions:
         cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{constraint}"')
-    for name, _definition in indexes:
+    for name in [name for name, _ in indexes] + [name for _, name, _ in deferred]:
         cursor.execute(f"DROP INDEX {name}")
     return _Dropped(
-        indexes=[definition for _name, definition in indexes], constraints=definitions
+        indexes=[definition for _name, definition in indexes],
+        constraints=definitions,
+        deferred=deferred,
+        unchecked=_disable_kept_key_checks(cursor, tables),
     )
+
+
+def _disable_kept_key_checks(cursor: Any, tables: list[str]) -> list[_UncheckedKey]:
+    """Turn off the row-by-row checks of the foreign keys kept (to kelurahan, to the
+    import batch): 2.26M checks, one SPI query each, cost 5.5 s of the 1M first
+    import on the AMD hours and 13-19 s on the Intel ones. `_check_and_enable`
+    replaces them with one set-based check per key that takes the same row locks,
+    then turns them on again, all in this transaction (a rollback undoes it).
+
+    Only a superuser may turn off a constraint's triggers (as `pg_restore
+    --disable-triggers` does); for any other role the checks stay row by row."""
+    cursor.execute("SELECT current_setting('is_superuser') = 'on'")
+    if not cursor.fetchone()[0]:
+        return []
+    cursor.execute(
+        """
+        SELECT c.conrelid::regclass::text, c.conname, a.attname,
+               c.confrelid::regclass::text, fa.attname,
+               array_agg(t.tgname::text ORDER BY t.tgname)
+        FROM pg_constraint c
+        JOIN pg_trigger t ON t.tgconstraint = c.oid AND t.tgrelid = c.conrelid
+        JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+        JOIN pg_attribute fa ON fa.attrelid = c.confrelid AND fa.attnum = c.confkey[1]
+        WHERE c.contype = 'f' AND c.conrelid = ANY(%s::regclass[])
+          AND cardinality(c.conkey) = 1
+          AND t.tgfoid IN ('"RI_FKey_check_ins"'::regproc,
+                           '"RI_FKey_check_upd"'::regproc)
+        GROUP BY 1, 2, 3, 4, 5
+        ORDER BY 1, 2
+        """,
+        [tables],
+    )
+    keys = [_UncheckedKey(*row) for row in cursor.fetchall()]
+    for key in keys:
+        for trigger in key.triggers:
+            cursor.execute(f'ALTER TABLE {key.table} DISABLE TRIGGER "{trigger}"')
+    return keys
+
+
+def _check_and_enable(cursor: Any, keys: list[_UncheckedKey]) -> None:
+    """Every value of the key's column exists in the table it points to, and those
+    rows are locked FOR KEY SHARE until COMMIT, as the row-by-row checks would have
+    done: nobody deletes one or changes its key meanwhile."""
+    for key in keys:
+        # Names read from the catalogue, no values.
+        missing = f"""
+            WITH used AS MATERIALIZED (
+                SELECT DISTINCT "{key.column}" AS value FROM {key.table}
+                WHERE "{key.column}" IS NOT NULL)
+            SELECT (SELECT count(*) FROM used) - (
+                SELECT count(*) FROM (
+                    SELECT 1 FROM {key.target} t
+                    WHERE t."{key.target_column}" IN (SELECT value FROM used)
+                    FOR KEY SHARE OF t) AS locked)
+            """  # noqa: S608
+        cursor.execute(missing)
+        if cursor.fetchone()[0]:
+            # PostgreSQL's own words, without the key's value.
+            raise IntegrityError(
+                f'insert or update on table "{key.table}" violates foreign key '
+                f'constraint "{key.name}"'
+            )
+        for trigger in key.triggers:
+            cursor.execute(f'ALTER TABLE {key.table} ENABLE TRIGGER "{trigger}"')
 
 
 def _restore(cursor: Any, dropped: _Dropped) -> None:
-    # Only ever raised for this transaction; the server's own value stays if larger.
-    cursor.execute(
-        "SELECT set_config('maintenance_work_mem', %(m)s, true) "
-        "WHERE pg_size_bytes(current_setting('maintenance_work_mem')) "
-        "< pg_size_bytes(%(m)s)",
-        {"m": settings.DTKS_BULK_LOAD_MAINTENANCE_WORK_MEM},
-    )
-    # The kept foreign keys' checks (to kelurahan, to the batch) wait for COMMIT, and
+    _raise_maintenance_work_mem(cursor)
+    _check_and_enable(cursor, dropped.unchecked)
+    # Without a superuser, the kept foreign keys' checks wait for COMMIT, and
     # PostgreSQL builds no index on a table with checks pending: run them now.
     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     cursor.execute("SET CONSTRAINTS ALL DEFERRED")
@@ -192,3 +293,85 @@ def _restore(cursor: Any, dropped: _Dropped) -> None:
         cursor.execute(definition)
     for table, name, definition in dropped.constraints:
         cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+    DeferredIndex.objects.bulk_create(
+        [
+            DeferredIndex(table=table, name=name, definition=definition)
+            for table, name, definition in dropped.deferred
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _raise_maintenance_work_mem(cursor: Any) -> None:
+    # Only ever raised for this transaction; the server's own value stays if larger.
+    cursor.execute(
+        "SELECT set_config('maintenance_work_mem', %(m)s, true) "
+        "WHERE pg_size_bytes(current_setting('maintenance_work_mem')) "
+        "< pg_size_bytes(%(m)s)",
+        {"m": settings.DTKS_BULK_LOAD_MAINTENANCE_WORK_MEM},
+    )
+
+
+def build_deferred_indexes() -> int:
+    """Build the indexes bulk loads left for after their COMMIT; how many this call
+    built. Each is built in its own transaction together with the removal of its
+    DeferredIndex row, so a builder killed midway leaves that index to the next one.
+
+    Several are built at once, each on its own connection (PostgreSQL builds a GiST
+    index on one core), biggest first; one after the other when the caller is inside
+    a transaction, whose rows other connections cannot see."""
+    pending = _pending_biggest_first()
+    builders = min(len(pending), settings.DTKS_INDEX_BUILDERS)
+    if builders <= 1 or connection.in_atomic_block:
+        return sum(_build(name, helpers=True) for name in pending)
+    with ThreadPoolExecutor(max_workers=builders) as pool:
+        return sum(pool.map(_build_on_own_connection, pending))
+
+
+def _pending_biggest_first() -> list[str]:
+    """GiST, then GIN (the slow builds), then the rest, each by its table's size: a
+    builder that takes the next one as it finishes then ends about when the others
+    do."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT name FROM registry_deferredindex
+            ORDER BY CASE WHEN definition LIKE '%% USING gist %%' THEN 0
+                          WHEN definition LIKE '%% USING gin %%' THEN 1 ELSE 2 END,
+                     pg_relation_size(to_regclass("table")) DESC NULLS LAST, name
+            """
+        )
+        return [name for (name,) in cursor.fetchall()]
+
+
+def _build_on_own_connection(name: str) -> int:
+    try:
+        # The builders already keep the cores busy: parallel workers of their own
+        # (B-tree, GIN) would only take turns with the GiST build on the same cores.
+        return _build(name, helpers=False)
+    finally:
+        connection.close()
+
+
+def _build(name: str, *, helpers: bool) -> int:
+    with transaction.atomic():
+        pending = (
+            DeferredIndex.objects.select_for_update(skip_locked=True)
+            .filter(name=name)
+            .first()
+        )
+        if pending is None:  # built meanwhile, or being built by another builder
+            return 0
+        with connection.cursor() as cursor:
+            _raise_maintenance_work_mem(cursor)
+            if not helpers:
+                cursor.execute("SET LOCAL max_parallel_maintenance_workers = 0")
+            # A plain build (not CONCURRENTLY) locks out writes to the table, not
+            # reads, for its few seconds.
+            cursor.execute(
+                pending.definition.replace(
+                    "CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1
+                )
+            )
+        pending.delete()
+    return 1

@@ -5,13 +5,22 @@ Here the thresholds are lowered so that a three-row file is such a commit."""
 from __future__ import annotations
 
 import logging
+import threading
 
 import pghistory.models
 import pytest
 from django.db import connection
 
-from registry.models import DtksEntry, Household, HouseholdMembership, Person
+from core.jobs import run_job
+from registry.models import (
+    DeferredIndex,
+    DtksEntry,
+    Household,
+    HouseholdMembership,
+    Person,
+)
 from registry.services import dtks as dtks_service
+from registry.services import dtks_bulk
 from registry.services.dtks_bulk import filled_tables
 from tests.factories.registry import household, person
 from tests.registry.dtks_files import ROWS, dtks_csv, dtks_import
@@ -40,6 +49,11 @@ def _schema() -> set[tuple[str, ...]]:
             SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)
                    || CASE WHEN convalidated THEN '' ELSE ' NOT VALID' END
             FROM pg_constraint WHERE conrelid = ANY(%(t)s::regclass[])
+            UNION ALL  -- every trigger (a key's by its key: those are made anew)
+            SELECT t.tgrelid::regclass::text, coalesce(c.conname, t.tgname),
+                   t.tgfoid::regproc::text || ' enabled ' || t.tgenabled::text
+            FROM pg_trigger t LEFT JOIN pg_constraint c ON c.oid = t.tgconstraint
+            WHERE t.tgrelid = ANY(%(t)s::regclass[])
             """,
             {"t": filled_tables()},
         )
@@ -154,6 +168,53 @@ def test_rebuilt_unique_index_still_refuses_a_duplicate(
     assert Person.objects.count() == 0
 
 
+def test_a_kept_foreign_key_still_refuses_a_row_pointing_nowhere(
+    supervisor, bulk_settings
+):
+    """The kept keys' row-by-row checks are off during the load; the set-based
+    check that replaces them fails the commit like they would."""
+    batch = dtks_import(supervisor, dtks_csv(ROWS), commit=False)
+    nowhere = (
+        "UPDATE registry_person SET kelurahan_id = '64.71.99.9999'"
+        " WHERE id = (SELECT min(id) FROM registry_person)"
+    )
+    steps = (*dtks_service.BULK_COMMIT_STEPS, ("nowhere", nowhere))
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(dtks_service, "BULK_COMMIT_STEPS", steps)
+        with pytest.raises(Exception, match=r"registry_person_kelurahan_id_\w+_fk_"):
+            dtks_service.dtks_batch_commit(actor=supervisor, batch=batch)
+
+    assert Person.objects.count() == 0
+
+
+def test_the_kelurahan_a_bulk_load_refers_to_stay_locked_against_deletion(
+    supervisor, bulk_settings, second_connection, monkeypatch
+):
+    """As the row-by-row checks would: a kelurahan the new rows point to cannot be
+    deleted (or its code changed) before the commit ends."""
+    refused: list[str] = []
+    check = dtks_bulk._check_and_enable
+
+    def check_then_try_to_delete(cursor, keys) -> None:
+        check(cursor, keys)
+        with second_connection.cursor() as other:
+            other.execute("SET lock_timeout = '200ms'")
+            try:
+                other.execute(
+                    "SELECT 1 FROM core_kelurahan WHERE code = '64.71.01.1001'"
+                    " FOR UPDATE"
+                )
+            except Exception as exc:  # the lock timeout is the point
+                refused.append(type(exc).__name__)
+
+    monkeypatch.setattr(dtks_bulk, "_check_and_enable", check_then_try_to_delete)
+
+    dtks_import(supervisor, dtks_csv(ROWS))
+
+    assert refused == ["OperationalError"]
+
+
 def test_small_share_of_a_big_registry_is_maintained_row_by_row(
     supervisor, bulk_settings, caplog, kelurahan_a
 ):
@@ -239,3 +300,90 @@ def test_bulk_load_into_a_registry_that_has_some_of_the_people_keeps_them_once(
     assert rizki.household == registered_kk
     assert Household.objects.filter(kk_number="6471062301190002").count() == 1
     assert DtksEntry.objects.filter(batch=batch).count() == 3
+
+
+def _drop_and_defer(index: str) -> None:
+    """What a bulk load whose index builder was killed after COMMIT leaves."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indrelid::regclass::text, pg_get_indexdef(indexrelid)"
+            " FROM pg_index WHERE indexrelid = %s::regclass",
+            [index],
+        )
+        table, definition = cursor.fetchone()
+        cursor.execute(f"DROP INDEX {index}")
+    DeferredIndex.objects.create(table=table, name=index, definition=definition)
+
+
+def test_an_index_left_unbuilt_is_built_by_the_hourly_job(supervisor):
+    before = _schema()
+    _drop_and_defer("person_name_trgm_knn")
+
+    run = run_job(name="dtks_deferred_indexes", actor=supervisor)
+
+    assert run.changed == 1
+    assert _schema() == before
+    assert not DeferredIndex.objects.exists()
+
+
+def test_the_next_commit_first_builds_an_index_left_unbuilt(supervisor):
+    before = _schema()
+    _drop_and_defer("person_kelurahan")
+
+    dtks_import(supervisor, dtks_csv(ROWS))  # three rows: row by row
+
+    assert _schema() == before
+    assert not DeferredIndex.objects.exists()
+
+
+def test_a_unique_index_is_never_left_for_after_the_commit(
+    supervisor, bulk_settings, monkeypatch
+):
+    """Only non-unique indexes wait for after COMMIT: a duplicate NIK or a second
+    head of a household must still fail the commit itself."""
+    deferred: list[str] = []
+    build = dtks_bulk.build_deferred_indexes
+
+    def recording_build() -> int:
+        deferred.extend(DeferredIndex.objects.values_list("definition", flat=True))
+        return build()
+
+    monkeypatch.setattr(dtks_service, "build_deferred_indexes", recording_build)
+
+    dtks_import(supervisor, dtks_csv(ROWS))
+
+    assert any("person_name_trgm_knn" in d for d in deferred)
+    assert not any("UNIQUE" in d for d in deferred)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_commit_the_indexes_are_built_on_other_connections_while_the_registry_is_readable(
+    supervisor, bulk_settings, caplog, second_connection
+):
+    """Outside any transaction the commit releases its locks, then builds the
+    search indexes several at once: readers get the new rows meanwhile."""
+    before = _schema()
+    seen_while_building: list[int] = []
+    build = dtks_bulk._build
+    one_reader_at_a_time = threading.Lock()
+    second_connection.inc_thread_sharing()
+
+    def build_and_read(name: str, **options: bool) -> int:
+        with one_reader_at_a_time, second_connection.cursor() as reader:
+            reader.execute("SET lock_timeout = '2s'")
+            reader.execute("SELECT count(*) FROM registry_person")
+            seen_while_building.append(reader.fetchone()[0])
+        return build(name, **options)
+
+    with (
+        caplog.at_level(logging.INFO, logger="registry.services.dtks"),
+        pytest.MonkeyPatch.context() as patch,
+    ):
+        patch.setattr(dtks_bulk, "_build", build_and_read)
+        dtks_import(supervisor, dtks_csv(ROWS))
+
+    assert _bulk_loaded(caplog)
+    assert seen_while_building
+    assert set(seen_while_building) == {3}
+    assert _schema() == before
+    assert not DeferredIndex.objects.exists()
