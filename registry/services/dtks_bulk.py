@@ -47,6 +47,7 @@ row, rather than queueing every reader of the registry behind that session.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -321,11 +322,23 @@ def build_deferred_indexes() -> int:
     index on one core), biggest first; one after the other when the caller is inside
     a transaction, whose rows other connections cannot see."""
     pending = _pending_biggest_first()
+    if not pending:
+        return 0
+    started = time.monotonic()
     builders = min(len(pending), settings.DTKS_INDEX_BUILDERS)
     if builders <= 1 or connection.in_atomic_block:
-        return sum(_build(name, helpers=True) for name in pending)
-    with ThreadPoolExecutor(max_workers=builders) as pool:
-        return sum(pool.map(_build_on_own_connection, pending))
+        builders = 1
+        built = sum(_build(name, helpers=True) for name in pending)
+    else:
+        with ThreadPoolExecutor(max_workers=builders) as pool:
+            built = sum(pool.map(_build_on_own_connection, pending))
+    logger.info(
+        "DTKS: %s deferred indexes built in %.1f s on %s connections",
+        built,
+        time.monotonic() - started,
+        builders,
+    )
+    return built
 
 
 def _pending_biggest_first() -> list[str]:
