@@ -228,8 +228,7 @@ def _disable_kept_key_checks(cursor: Any, tables: list[str]) -> list[_UncheckedK
 
     Only a superuser may turn off a constraint's triggers (as `pg_restore
     --disable-triggers` does); for any other role the checks stay row by row."""
-    cursor.execute("SELECT current_setting('is_superuser') = 'on'")
-    if not cursor.fetchone()[0]:
+    if not _may_disable_triggers(cursor):
         return []
     cursor.execute(
         """
@@ -254,6 +253,12 @@ def _disable_kept_key_checks(cursor: Any, tables: list[str]) -> list[_UncheckedK
         for trigger in key.triggers:
             cursor.execute(f'ALTER TABLE {key.table} DISABLE TRIGGER "{trigger}"')
     return keys
+
+
+def _may_disable_triggers(cursor: Any) -> bool:
+    cursor.execute("SELECT current_setting('is_superuser') = 'on'")
+    allowed: bool = cursor.fetchone()[0]
+    return allowed
 
 
 def _check_and_enable(cursor: Any, keys: list[_UncheckedKey]) -> None:

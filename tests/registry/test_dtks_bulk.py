@@ -89,9 +89,11 @@ def test_first_import_is_loaded_in_bulk_and_gives_the_usual_registry(
     assert DtksEntry.objects.filter(batch=batch).count() == 3
 
 
+@pytest.mark.parametrize("superuser", [True, False], ids=["superuser", "other role"])
 def test_bulk_load_leaves_every_index_and_constraint_as_it_was(
-    supervisor, bulk_settings, caplog
+    supervisor, bulk_settings, caplog, monkeypatch, superuser
 ):
+    monkeypatch.setattr(dtks_bulk, "_may_disable_triggers", lambda cursor: superuser)
     before = _schema()
 
     with caplog.at_level(logging.INFO, logger="registry.services.dtks"):
@@ -168,11 +170,14 @@ def test_rebuilt_unique_index_still_refuses_a_duplicate(
     assert Person.objects.count() == 0
 
 
+@pytest.mark.parametrize("superuser", [True, False], ids=["superuser", "other role"])
 def test_a_kept_foreign_key_still_refuses_a_row_pointing_nowhere(
-    supervisor, bulk_settings
+    supervisor, bulk_settings, monkeypatch, superuser
 ):
-    """The kept keys' row-by-row checks are off during the load; the set-based
-    check that replaces them fails the commit like they would."""
+    """A superuser's bulk load turns the kept keys' row-by-row checks off and
+    checks set-based instead; any other role keeps the checks. Either way the
+    commit fails."""
+    monkeypatch.setattr(dtks_bulk, "_may_disable_triggers", lambda cursor: superuser)
     batch = dtks_import(supervisor, dtks_csv(ROWS), commit=False)
     nowhere = (
         "UPDATE registry_person SET kelurahan_id = '64.71.99.9999'"
