@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import codecs
 import csv
+import itertools
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from django.utils.translation import gettext as _
 
@@ -67,15 +68,23 @@ def iter_csv(path: Path) -> Iterator[list[Cell]]:
     )
     delimiter = _detect_delimiter(first_line)
     stream: IO[str]
+    given = 0
     try:
         with path.open(encoding=encoding, newline="") as stream:
-            yield from csv.reader(stream, delimiter=delimiter)
+            for row in cast(
+                Iterator[list[Cell]], csv.reader(stream, delimiter=delimiter)
+            ):
+                yield row
+                given += 1
     except UnicodeDecodeError:
-        # Mostly UTF-8 but with a stray Windows-1252 byte later on: re-read whole.
+        # Mostly UTF-8 but with a stray Windows-1252 byte later on: read again in
+        # Windows-1252 from the start, past the rows already given (line breaks and
+        # delimiters are the same bytes in both encodings, so are the rows).
         if encoding == "cp1252":
             raise
         with path.open(encoding="cp1252", newline="", errors="replace") as stream:
-            yield from csv.reader(stream, delimiter=delimiter)
+            rows = csv.reader(stream, delimiter=delimiter)
+            yield from itertools.islice(rows, given, None)
 
 
 def iter_xlsx(path: Path) -> Iterator[list[Cell]]:

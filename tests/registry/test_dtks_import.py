@@ -108,6 +108,25 @@ def test_windows_1252_comma_file_is_read(supervisor):
     assert Person.objects.get(nik="6471011205850001").name == "Budi Sant\u00f4so"
 
 
+def test_a_windows_1252_byte_past_the_sniffed_start_keeps_every_row_once(supervisor):
+    """The encoding is guessed from the first 256 KB; a Windows-1252 byte after that
+    makes the reader start again in Windows-1252, without handing out again the
+    rows it already gave (they were staged twice and rejected as duplicate NIKs)."""
+    blank_lines = "\n" * 300_000  # past SNIFF_BYTES
+    late = ROWS[2].replace("Rizki Ramadhan", "Rizki Ramadh\u00e2n")
+    content = (
+        "\n".join([HEADER, ROWS[0], ROWS[1]]).encode()
+        + blank_lines.encode()
+        + late.encode("cp1252")
+        + b"\n"
+    )
+
+    batch = _import(supervisor, content)
+
+    assert (batch.count_new, batch.count_rejected) == (3, 0)
+    assert Person.objects.get(nik="6471060101150003").name == "Rizki Ramadh\u00e2n"
+
+
 def test_utf8_bom_file_is_read(supervisor):
     batch = _import(supervisor, b"\xef\xbb\xbf" + _csv(ROWS))
 
