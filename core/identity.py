@@ -98,10 +98,11 @@ def _check_region(value: str, label: object) -> None:
 def _known_region(code4: str) -> bool:
     """Whether _check_region accepts these first four digits; an import checks two
     numbers a row against a few dozen regions."""
-    province, regency = region_name(code4)
-    return province is not None and (
-        regency is not None or code4[:2] in _PROVINCES_WITHOUT_REGENCY_TABLE
-    )
+    try:
+        _check_region(code4, "")
+    except ValidationError:
+        return False
+    return True
 
 
 def _date_exists(day: int, month: int, yy: int) -> bool:

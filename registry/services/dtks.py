@@ -384,9 +384,9 @@ def dtks_batch_commit(*, actor: User, batch: DtksImportBatch) -> DtksImportBatch
     supervisor can save it again or cancel it."""
     # Left by an earlier bulk load whose builder was killed (the task re-run after
     # it, or the next import, finishes them): a commit row by row needs them.
-    build_deferred_indexes()
+    _build_deferred_indexes(batch)
     try:
-        batch, bulk = _commit(actor, batch)
+        batch = _commit(actor, batch)
     except Exception as exc:
         reason = (
             str(exc.message)
@@ -398,23 +398,27 @@ def dtks_batch_commit(*, actor: User, batch: DtksImportBatch) -> DtksImportBatch
             status=Status.PREVIEWED, error=reason
         )
         raise
-    if bulk:
-        # Committed: the registry is readable again while its search indexes are
-        # built beside each other (a GiST index takes one core for several seconds).
-        try:
-            build_deferred_indexes()
-        except DatabaseError as exc:
-            # The rows are in; an index left unbuilt stays listed for the hourly
-            # job (registry.jobs) and the next commit.
-            logger.warning(
-                "DTKS batch %s: deferred index build failed (%s)",
-                batch.pk,
-                type(exc).__name__,
-            )
+    # A bulk load's search indexes, built beside each other now that the registry is
+    # readable again (a GiST index takes one core for several seconds); after a commit
+    # row by row there are none.
+    _build_deferred_indexes(batch)
     return batch
 
 
-def _commit(actor: User, batch: DtksImportBatch) -> tuple[DtksImportBatch, bool]:
+def _build_deferred_indexes(batch: DtksImportBatch) -> None:
+    try:
+        build_deferred_indexes()
+    except DatabaseError as exc:
+        # Slower searches, nothing wrong: an index left unbuilt stays listed for the
+        # hourly job (registry.jobs) and the next commit.
+        logger.warning(
+            "DTKS batch %s: deferred index build failed (%s)",
+            batch.pk,
+            type(exc).__name__,
+        )
+
+
+def _commit(actor: User, batch: DtksImportBatch) -> DtksImportBatch:
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [COMMIT_LOCK_KEY])
@@ -447,7 +451,7 @@ def _commit(actor: User, batch: DtksImportBatch) -> tuple[DtksImportBatch, bool]
         batch.committed_at = now
         batch.error = ""
         batch.save(update_fields=["status", "committed_by", "committed_at", "error"])
-    return batch, bulk
+    return batch
 
 
 @transaction.atomic

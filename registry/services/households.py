@@ -261,7 +261,7 @@ def person_move(
 @transaction.atomic
 def population_changes_record(*, changes: Sequence[Mapping[str, Any]]) -> int:
     """Queue deaths and moves reported by Dukcapil (`kind`, `nik`, `event_date`,
-    optional `region_code` and `reference`, already validated); the nightly job
+    optional `region_code` and `reference`, already validated); the hourly job
     (registry.jobs) applies them to the registry. One insert for the whole batch."""
     created = PopulationChange.objects.bulk_create(
         PopulationChange(

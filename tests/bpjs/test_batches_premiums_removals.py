@@ -39,6 +39,13 @@ def _ready(kelurahan, verifier, **kwargs):
     return application_record_dkk(actor=verifier, application=application, cleared=True)
 
 
+def _ready_for_month(kelurahan, verifier, n, period):
+    """n applications ready for `period`'s batch, named apart from other months'."""
+    return [
+        _ready(kelurahan, verifier, name=f"Warga {period.month} {i}") for i in range(n)
+    ]
+
+
 def test_batch_export_has_bpjs_columns_and_text_niks(kelurahan_a, verifikator):
     application = _ready(kelurahan_a, verifikator, name="Siti Aminah")
     batch = batch_create(actor=verifikator, period=dt.date(2026, 12, 1))
@@ -341,8 +348,7 @@ def test_batch_of_a_month_takes_the_same_statements_for_two_or_eight_application
     from django.test.utils import CaptureQueriesContext
 
     def statements_for(n: int, period: dt.date) -> int:
-        for i in range(n):
-            _ready(kelurahan_a, verifikator, name=f"Warga {period.month} {i}")
+        _ready_for_month(kelurahan_a, verifikator, n, period)
         with CaptureQueriesContext(connection) as captured:
             batch = batch_create(actor=verifikator, period=period)
         assert batch.applications.count() == n
@@ -379,10 +385,7 @@ def test_bpjs_answer_takes_the_same_statements_for_two_or_eight_people(
     from django.test.utils import CaptureQueriesContext
 
     def statements_for(n: int, period: dt.date) -> int:
-        ready = [
-            _ready(kelurahan_a, verifikator, name=f"Warga {period.month} {i}")
-            for i in range(n)
-        ]
+        ready = _ready_for_month(kelurahan_a, verifikator, n, period)
         batch = batch_create(actor=verifikator, period=period)
         rows = [
             AnswerRow(

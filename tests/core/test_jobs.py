@@ -11,6 +11,7 @@ from core.models import JobRun
 from registry.models import DomicileStatus, PopulationChange
 from registry.services.households import person_update
 from tests.factories.bpjs import participant
+from tests.factories.puskesos import case as puskesos_case
 
 pytestmark = pytest.mark.django_db
 
@@ -162,19 +163,14 @@ def test_overdue_cases_notify_assignee_and_supervisors_once(
 
 
 def _overdue_cases(n, operator, kelurahan):
-    from puskesos.models import Case, NeedCategory
-    from puskesos.services import case_intake
-
     for i in range(n):
-        case, _ = case_intake(
+        puskesos_case(
             actor=operator,
             kelurahan=kelurahan,
-            need=NeedCategory.objects.get(code="pangan"),
             request_type="pengaduan",
-            description="x",
             applicant_name=f"A{i}",
+            sla_due=dt.date(2026, 1, 1),
         )
-        Case.objects.filter(pk=case.pk).update(sla_due=dt.date(2026, 1, 1))
 
 
 def test_overdue_notices_take_the_same_statements_for_two_or_eight_cases(

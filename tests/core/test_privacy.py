@@ -13,21 +13,19 @@ from puskesos.models import Case, CaseStatus, NeedCategory
 from puskesos.services import case_intake, case_transition
 from tests.factories.bpjs import participant
 from tests.factories.core import PASSWORD
+from tests.factories.puskesos import case as puskesos_case
 from tests.factories.registry import person
 
 pytestmark = pytest.mark.django_db
 
 
 def _case(operator, kelurahan, name):
-    case, _ = case_intake(
+    return puskesos_case(
         actor=operator,
         kelurahan=kelurahan,
-        need=NeedCategory.objects.get(code="pangan"),
-        request_type="pertanyaan",
         description=f"Cerita {name}",
         applicant_name=name,
     )
-    return case
 
 
 def test_retention_anonymises_only_what_is_due(operator_a, kelurahan_a):

@@ -10,6 +10,7 @@ from core.dashboard import DashboardFilter, build_panels
 from tests.factories.bpjs import participant
 from tests.factories.core import PASSWORD
 from tests.factories.odgj import subject
+from tests.factories.puskesos import case as puskesos_case
 from tests.factories.registry import in_dtks, issued_sktm, person
 
 pytestmark = pytest.mark.django_db
@@ -135,18 +136,13 @@ def test_odgj_funnel_counts_cases_reaching_each_stage(peksos_odgj, kelurahan_a):
 def test_puskesos_and_removal_figures(operator_a, supervisor, kelurahan_a):
     from bpjs.services.removals import removal_propose
     from core.jobs import run_job
-    from puskesos.models import Case, NeedCategory
-    from puskesos.services import case_intake
 
-    case, _ = case_intake(
+    puskesos_case(
         actor=operator_a,
         kelurahan=kelurahan_a,
-        need=NeedCategory.objects.get(code="pangan"),
-        request_type="pertanyaan",
-        description="x",
         applicant_name="A",
+        sla_due=dt.date(2026, 1, 5),
     )
-    Case.objects.filter(pk=case.pk).update(sla_due=dt.date(2026, 1, 5))
     coverage = participant(kelurahan_a, start=dt.date(2026, 1, 1))
     removal_propose(
         actor=supervisor,

@@ -6,11 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from puskesos.models import NeedCategory
-from puskesos.services import case_intake
 from tests.api.conftest import fetch_token, make_client_app
 from tests.factories.bpjs import eligible_person, submitted
 from tests.factories.odgj import subject
+from tests.factories.puskesos import case as puskesos_case
 
 pytestmark = pytest.mark.django_db
 
@@ -19,15 +18,7 @@ def _add_rows(kelurahan, peksos, n):
     for i in range(n):
         resident = eligible_person(kelurahan, name=f"Siti Warga {i}")
         submitted(resident)
-        case_intake(
-            actor=None,
-            kelurahan=kelurahan,
-            need=NeedCategory.objects.get(code="pangan"),
-            request_type="pertanyaan",
-            description="x",
-            applicant_name="A",
-            nik=resident.nik,
-        )
+        puskesos_case(kelurahan=kelurahan, applicant_name="A", nik=resident.nik)
         subject(actor=peksos, kelurahan=kelurahan, alias=f"Subjek {i}")
 
 

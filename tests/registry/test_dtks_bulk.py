@@ -9,12 +9,13 @@ import threading
 
 import pghistory.models
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection
 
 from core.jobs import run_job
 from registry.models import (
     DeferredIndex,
     DtksEntry,
+    DtksImportBatch,
     Household,
     HouseholdMembership,
     Person,
@@ -331,14 +332,52 @@ def test_an_index_left_unbuilt_is_built_by_the_hourly_job(supervisor):
     assert not DeferredIndex.objects.exists()
 
 
-def test_the_next_commit_first_builds_an_index_left_unbuilt(supervisor):
+def test_the_next_commit_first_builds_an_index_left_unbuilt(supervisor, monkeypatch):
+    """Before its own statements: a commit row by row maintains the index."""
     before = _schema()
     _drop_and_defer("person_kelurahan")
+    there_when_writing: list[bool] = []
+    commit = dtks_service._commit
+
+    def commit_after_looking(actor, batch):
+        there_when_writing.append(_has_index("person_kelurahan"))
+        return commit(actor, batch)
+
+    monkeypatch.setattr(dtks_service, "_commit", commit_after_looking)
 
     dtks_import(supervisor, dtks_csv(ROWS))  # three rows: row by row
 
+    assert there_when_writing == [True]
     assert _schema() == before
     assert not DeferredIndex.objects.exists()
+
+
+def _has_index(name: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [name])
+        return bool(cursor.fetchone()[0])
+
+
+def test_an_index_that_fails_to_build_neither_stops_the_commit_nor_is_forgotten(
+    supervisor, monkeypatch
+):
+    """A leftover index whose build fails (here: every build) leaves the commit to go
+    on row by row, and stays listed for the hourly job."""
+    _drop_and_defer("person_kelurahan")
+    batch = dtks_import(supervisor, dtks_csv(ROWS), commit=False)
+
+    def failing_build(name: str, **options: bool) -> int:
+        raise DatabaseError("disk full")
+
+    monkeypatch.setattr(dtks_bulk, "_build", failing_build)
+
+    batch = dtks_service.dtks_batch_commit(actor=supervisor, batch=batch)
+
+    assert batch.status == DtksImportBatch.Status.COMMITTED
+    assert Person.objects.count() == 3
+    assert list(DeferredIndex.objects.values_list("name", flat=True)) == [
+        "person_kelurahan"
+    ]
 
 
 def test_a_unique_index_is_never_left_for_after_the_commit(

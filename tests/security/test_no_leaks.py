@@ -10,11 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.roles import KELURAHAN_BOUND_ROLES, Role
-from puskesos.models import NeedCategory
-from puskesos.services import case_intake
 from tests.factories.bpjs import eligible_person, submitted
 from tests.factories.core import StaffFactory, kelurahan
 from tests.factories.odgj import subject
+from tests.factories.puskesos import case as puskesos_case
 
 pytestmark = pytest.mark.django_db
 
@@ -49,12 +48,8 @@ def _records(area: str, peksos) -> dict[str, tuple[str, str]]:
     """kind → (detail URL, a marker that only this record's pages show)."""
     resident = eligible_person(kelurahan(area), name=f"Warga {LABEL[area]}")
     application = submitted(resident)
-    case, _ = case_intake(
-        actor=None,
+    case = puskesos_case(
         kelurahan=kelurahan(area),
-        need=NeedCategory.objects.get(code="pangan"),
-        request_type="pertanyaan",
-        description="x",
         applicant_name=f"Pemohon {LABEL[area]}",
         nik=resident.nik,
     )
