@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help run test lint format bench bench-scale venv migrate demo worker beat stop-db clean
+.PHONY: help run test lint format bench bench-scale messages venv migrate demo worker beat stop-db clean
 
 help:
 	@echo "make run    set up everything and serve http://127.0.0.1:8000 with demo data"
@@ -15,6 +15,7 @@ help:
 	@echo "make lint   ruff, ruff format --check, mypy, makemigrations --check"
 	@echo "make bench  benchmarks (bench/), results in bench/results/"
 	@echo "make bench-scale  the same at 5M persons (after make bench; ~30 min)"
+	@echo "make messages  update and compile the English catalogue (locale/en)"
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@if [ -z "$(PYTHON_312)" ]; then \
@@ -58,6 +59,14 @@ bench: migrate
 
 bench-scale: migrate
 	$(PY) -m bench.scale
+
+# The English catalogue: extract the strings again, translate the new ones in
+# locale/en/LC_MESSAGES/django.po, run again to compile; commit the .po and the .mo
+# (nothing at run time needs gettext). Needs GNU gettext (apt install gettext).
+messages: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemessages -l en \
+		--ignore=.venv --ignore=bench --ignore=tests --ignore=staticfiles --no-location
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py compilemessages -l en --ignore=.venv
 
 stop-db:
 	@$(PY) -c "from config.embedded_db import stop; stop()" || true
