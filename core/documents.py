@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import base64
 import io
+from contextlib import AbstractContextManager
 
 import qrcode
 from django.conf import settings
 from django.core import signing
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+
+# Letters and reports are official documents of the kelurahan and of Dinsos: in Bahasa
+# Indonesia whatever language the staff member's screen is in (UU 24/2009, Article
+# 27), dates and labels included.
+OFFICIAL_LANGUAGE = "id"
 
 # The salt predates the move to core; changing it would void printed QR codes.
 SIGNER_SALT = "registry.sktm.verification"
@@ -38,9 +45,16 @@ def public_url(url_name: str, **kwargs: str) -> str:
     return settings.PUBLIC_BASE_URL.rstrip("/") + reverse(url_name, kwargs=kwargs)
 
 
+def in_official_language() -> AbstractContextManager[None]:
+    """Build an official document inside this: every label, date and choice it
+    renders or computes is then in Bahasa Indonesia."""
+    return translation.override(OFFICIAL_LANGUAGE)
+
+
 def render_pdf(template: str, context: dict[str, object]) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string(template, context)
+    with in_official_language():
+        html = render_to_string(template, context)
     pdf: bytes = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
     return pdf

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from bpjs.models import Application, ApplicationTransition, AppStatus
 from bpjs.services.premiums import billed_coverages, rate_for
 from core.dashboard import build_panels, parse_filter
-from core.documents import render_pdf
+from core.documents import in_official_language, render_pdf
 from core.exceptions import ApplicationError
 from core.models import Kelurahan
 from core.permissions import role_required
@@ -43,17 +43,18 @@ def _report_rows(request: HttpRequest) -> tuple[Any, list[tuple[str, str, str]]]
 
 @role_required(SUPERVISOR_ROLES)
 def monthly_report_xlsx(request: HttpRequest) -> HttpResponse:
-    filters, rows = _report_rows(request)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = f"Laporan {filters.month:%m-%Y}"
-    area = filters.kelurahan or filters.kecamatan or "Kota Balikpapan"
-    sheet.append([f"Laporan bulanan Dinas Sosial {filters.month:%m-%Y}", area])
-    sheet.append(["Bagian", "Angka", "Nilai"])
-    for row in rows:
-        sheet.append(list(row))
-    out = io.BytesIO()
-    book.save(out)
+    with in_official_language():
+        filters, rows = _report_rows(request)
+        book = Workbook()
+        sheet = book.active
+        sheet.title = f"Laporan {filters.month:%m-%Y}"
+        area = filters.kelurahan or filters.kecamatan or "Kota Balikpapan"
+        sheet.append([f"Laporan bulanan Dinas Sosial {filters.month:%m-%Y}", area])
+        sheet.append(["Bagian", "Angka", "Nilai"])
+        for row in rows:
+            sheet.append(list(row))
+        out = io.BytesIO()
+        book.save(out)
     response = HttpResponse(
         out.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -66,7 +67,8 @@ def monthly_report_xlsx(request: HttpRequest) -> HttpResponse:
 
 @role_required(SUPERVISOR_ROLES)
 def monthly_report_pdf(request: HttpRequest) -> HttpResponse:
-    filters, rows = _report_rows(request)
+    with in_official_language():
+        filters, rows = _report_rows(request)
     pdf = render_pdf(
         "puskesos/report_pdf.html",
         {"filters": filters, "rows": rows, "generated": timezone.localtime()},
