@@ -24,6 +24,7 @@ from bpjs.models import (
 )
 from bpjs.notify import notify_citizen
 from core.audit import actor_context
+from core.documents import in_official_language
 from core.exceptions import ApplicationError
 from core.models import User
 from core.permissions import require_role
@@ -203,27 +204,30 @@ def removal_approve(
         proposal.notified_at = timezone.now()
         proposal.response_deadline = today + dt.timedelta(days=response_window_days())
         proposal.save()
-        person = proposal.coverage.person
-        transaction.on_commit(
-            lambda: notify_citizen(
-                person_id=person.pk,
-                subject=str(
-                    _("Pemberitahuan rencana penghapusan peserta BPJS PBPU Pemda")
-                ),
-                body=str(
-                    _(
-                        "Kepesertaan BPJS Kesehatan Anda yang dibayar Pemkot akan dihentikan "
-                        "karena: %(r)s. Anda dapat menyampaikan sanggahan di kantor "
-                        "kelurahan sampai %(d)s."
-                    )
-                    % {
-                        "r": proposal.get_reason_display(),
-                        "d": f"{proposal.response_deadline:%d-%m-%Y}",
-                    }
-                ),
-            )
-        )
+        person_id = proposal.coverage.person_id
+        transaction.on_commit(lambda: _notify_removal(proposal, person_id=person_id))
     return proposal
+
+
+def _notify_removal(proposal: RemovalProposal, *, person_id: int) -> None:
+    # A letter from the city to a resident: in Bahasa Indonesia whatever the language
+    # of the supervisor's screen.
+    with in_official_language():
+        notify_citizen(
+            person_id=person_id,
+            subject=str(_("Pemberitahuan rencana penghapusan peserta BPJS PBPU Pemda")),
+            body=str(
+                _(
+                    "Kepesertaan BPJS Kesehatan Anda yang dibayar Pemkot akan dihentikan "
+                    "karena: %(r)s. Anda dapat menyampaikan sanggahan di kantor "
+                    "kelurahan sampai %(d)s."
+                )
+                % {
+                    "r": proposal.get_reason_display(),
+                    "d": f"{proposal.response_deadline:%d-%m-%Y}",
+                }
+            ),
+        )
 
 
 @transaction.atomic

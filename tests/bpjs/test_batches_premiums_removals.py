@@ -4,6 +4,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 
 from bpjs.models import AppStatus, Coverage, PremiumRate, RemovalStatus
@@ -251,6 +252,22 @@ def test_citizen_gets_a_letter_when_removal_is_approved(
     letter = Notification.objects.get(channel="surat")
     assert letter.kelurahan == kelurahan_a
     assert "sanggahan" in letter.body
+
+
+def test_the_removal_letter_is_in_indonesian_when_approved_from_an_english_screen(
+    kelurahan_a, supervisor, django_capture_on_commit_callbacks
+):
+    coverage = participant(kelurahan_a)
+    proposal = removal_propose(
+        actor=supervisor, coverage=coverage, reason="pindah_keluar"
+    )
+
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        removal_approve(actor=supervisor, proposal=proposal)
+
+    letter = Notification.objects.get(channel="surat")
+    assert letter.subject.startswith("Pemberitahuan rencana penghapusan")
+    assert "karena: Pindah ke luar Balikpapan" in letter.body
 
 
 def test_many_findings_open_one_removal_each_and_deaths_end_at_once(kelurahan_a):
