@@ -79,3 +79,13 @@ def test_premium_page_and_xlsx(client, supervisor, kelurahan_a):
 
     assert "Rp37.800" in page.content.decode()
     assert xlsx.content[:2] == b"PK"
+
+
+def test_the_premium_page_writes_the_budget_year_as_a_year(client, verifikator):
+    _login(client, verifikator)
+
+    response = client.get(reverse("bpjs:premiums"), {"month": "2026-11-01"})
+
+    body = response.content.decode()
+    assert "Anggaran 2026:" in body
+    assert "2.026" not in body

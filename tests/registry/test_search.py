@@ -172,3 +172,19 @@ def test_names_across_the_city_are_found_through_the_area_index(residents):
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
     assert "person_area_name_trgm" in plan
+
+
+def test_the_page_buttons_send_plain_page_numbers_past_page_999(rf, kelurahan_a):
+    from django.core.paginator import Paginator
+    from django.template.loader import render_to_string
+
+    # The same person on every row: only the page numbers matter here.
+    rows = [person(kelurahan=kelurahan_a)] * 25_050
+    page = Paginator(rows, 25).page(1000)
+
+    html = render_to_string(
+        "registry/_search_results.html", {"page": page}, request=rf.get("/")
+    )
+
+    assert 'value="999"' in html
+    assert 'value="1001"' in html
