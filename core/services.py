@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
 from core.models import AccessLog, BreakGlassGrant, Kelurahan, SecurityAlert, User
@@ -27,10 +28,12 @@ def staff_user_create(
     email: str = "",
 ) -> User:
     if role not in Role.values:
-        raise ApplicationError(f"Peran tidak dikenal: {role}", field="role")
+        raise ApplicationError(
+            _("Peran tidak dikenal: %(role)s") % {"role": role}, field="role"
+        )
     if role in KELURAHAN_BOUND_ROLES and kelurahan is None:
         raise ApplicationError(
-            "Operator dan koordinator Puskesos wajib terikat ke satu kelurahan.",
+            _("Operator dan koordinator Puskesos wajib terikat ke satu kelurahan."),
             field="kelurahan",
         )
     if role not in KELURAHAN_BOUND_ROLES:
@@ -128,7 +131,7 @@ def break_glass_open(*, actor: User, obj: models.Model, reason: str) -> BreakGla
     """Grant time-limited access to one record, log it and alert the supervisors."""
     if len(reason.strip()) < 10:
         raise ApplicationError(
-            "Tuliskan alasan akses darurat dengan jelas (minimal 10 karakter).",
+            _("Tuliskan alasan akses darurat dengan jelas (minimal 10 karakter)."),
             field="reason",
         )
     hours = getattr(settings, "BREAK_GLASS_HOURS", 3)

@@ -12,6 +12,7 @@ import pghistory.models
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.forms.models import model_to_dict
+from django.utils.translation import gettext as _
 
 from bpjs.models import Application, Coverage, RemovalProposal
 from core.exceptions import ApplicationError
@@ -33,7 +34,7 @@ def _rows(queryset: Any, exclude: tuple[str, ...] = ()) -> list[dict[str, Any]]:
 def subject_access_export(*, actor: User, nik: str) -> dict[str, Any]:
     if actor.role not in SUPERVISOR_ROLES:
         raise ApplicationError(
-            "Hanya supervisor Dinsos yang dapat mengekspor data pribadi."
+            _("Hanya supervisor Dinsos yang dapat mengekspor data pribadi.")
         )
     person = (
         Person.objects.select_related("household", "kelurahan")
@@ -41,7 +42,7 @@ def subject_access_export(*, actor: User, nik: str) -> dict[str, Any]:
         .first()
     )
     if person is None:
-        raise ApplicationError("NIK tidak ditemukan di registri.", field="nik")
+        raise ApplicationError(_("NIK tidak ditemukan di registri."), field="nik")
     record_access(
         actor=actor,
         obj=person,

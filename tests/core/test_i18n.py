@@ -93,3 +93,20 @@ def test_the_eligibility_answer_is_given_in_english(client, operator_a):
     body = response.content.decode()
     assert "Gakin service entitlement" in body
     assert "Not registered in DTKS and holds no valid SKTM" in body
+
+
+@pytest.mark.django_db
+def test_a_refusal_from_a_service_is_given_in_the_user_language(
+    supervisor, kelurahan_a
+):
+    from django.utils import translation
+
+    from core.exceptions import ApplicationError
+    from core.services import break_glass_open
+
+    with translation.override("en"), pytest.raises(ApplicationError) as refused:
+        break_glass_open(actor=supervisor, obj=kelurahan_a, reason="short")
+
+    assert str(refused.value.message).startswith(
+        "Write the reason for emergency access"
+    )
