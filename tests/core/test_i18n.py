@@ -110,3 +110,55 @@ def test_a_refusal_from_a_service_is_given_in_the_user_language(
     assert str(refused.value.message).startswith(
         "Write the reason for emergency access"
     )
+
+
+def _bare_messages(source: str) -> list[int]:
+    """Lines where a refusal or a message for the user is a literal with words in it,
+    which the catalogue never sees."""
+    import ast
+
+    raisers = {"ApplicationError", "ValidationError", "RowRejected"}
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = getattr(func, "id", None) or getattr(func, "attr", "")
+        to_messages = (
+            isinstance(func, ast.Attribute)
+            and getattr(func.value, "id", "") == "messages"
+        )
+        args = node.args[1:] if to_messages else node.args
+        if not (name in raisers or to_messages) or not args:
+            continue
+        text = args[0]
+        if isinstance(text, ast.JoinedStr):
+            words = "".join(
+                part.value for part in text.values if isinstance(part, ast.Constant)
+            )
+        elif isinstance(text, ast.Constant) and isinstance(text.value, str):
+            words = text.value
+        else:
+            continue
+        if re.search(r"[A-Za-z]{2,}", words):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_no_refusal_or_message_for_the_user_is_a_bare_literal():
+    root = Path(settings.BASE_DIR)
+    apps = ("core", "registry", "bpjs", "odgj", "puskesos")
+    bare = {
+        str(path.relative_to(root)): lines
+        for app in apps
+        for path in (root / app).rglob("*.py")
+        if "migrations" not in path.parts
+        and (lines := _bare_messages(path.read_text()))
+    }
+
+    assert bare == {}
+
+
+def test_the_bare_literal_check_finds_one():
+    assert _bare_messages('raise ApplicationError("Nama wajib diisi.")') == [1]
+    assert _bare_messages('messages.error(request, _("Nama wajib diisi."))') == []
