@@ -162,3 +162,51 @@ def test_no_refusal_or_message_for_the_user_is_a_bare_literal():
 def test_the_bare_literal_check_finds_one():
     assert _bare_messages('raise ApplicationError("Nama wajib diisi.")') == [1]
     assert _bare_messages('messages.error(request, _("Nama wajib diisi."))') == []
+
+
+# Official documents: in Bahasa Indonesia whatever the screen's language
+# (core.documents.in_official_language), so their text is not for the catalogue.
+OFFICIAL_TEMPLATES = {
+    "registry/sktm_letter.html",
+    "puskesos/referral_letter.html",
+    "puskesos/report_pdf.html",
+}
+# Domain words keep their Indonesian names in every language (and HTML entities).
+DOMAIN_WORDS = re.compile(
+    r"&\w+;|\b(NIK|KK|RT|RW|SKTM|DTKS|BPJS|Kesehatan|ODGJ|TMT|Rp|PDF|CSV|XLSX|JSON|"
+    r"TRC|ID|KTP-el|NIP|SLA|Puskesos|Dinsos|Dukcapil|Kelurahan|Kecamatan|desil)\b"
+)
+
+
+def _untranslated_text(template: str) -> list[str]:
+    text = re.sub(
+        r"{%\s*blocktranslate.*?{%\s*endblocktranslate\s*%}", " ", template, flags=re.S
+    )
+    text = re.sub(
+        r"{#.*?#}|{%\s*comment\s*%}.*?{%\s*endcomment\s*%}", " ", text, flags=re.S
+    )
+    text = re.sub(r"<script.*?</script>|<style.*?</style>", " ", text, flags=re.S)
+    text = re.sub(r"{%.*?%}|{{.*?}}", " ", text, flags=re.S)
+    text = re.sub(r"<[^>]+>", "\n", text)
+    return [
+        line.strip()
+        for line in text.split("\n")
+        if re.search(r"[A-Za-z]{2,}", DOMAIN_WORDS.sub(" ", line))
+    ]
+
+
+def test_every_visible_text_of_the_screens_goes_through_the_catalogue():
+    root = Path(settings.BASE_DIR) / "templates"
+    untranslated = {
+        name: lines
+        for path in root.rglob("*.html")
+        if (name := str(path.relative_to(root))) not in OFFICIAL_TEMPLATES
+        and (lines := _untranslated_text(path.read_text()))
+    }
+
+    assert untranslated == {}
+
+
+def test_the_template_check_finds_text_outside_translate():
+    assert _untranslated_text("<p>Simpan data</p>") == ["Simpan data"]
+    assert _untranslated_text('<p>{% translate "Simpan data" %} · NIK</p>') == []
