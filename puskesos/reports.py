@@ -32,29 +32,31 @@ def suppress(value: int) -> str | int:
 
 
 def _report_rows(request: HttpRequest) -> tuple[Any, list[tuple[str, str, str]]]:
+    """The monthly report's rows, an official document: labels in Bahasa Indonesia
+    whatever the supervisor's screen language."""
     filters = parse_filter(request)
-    rows = [
-        (panel.title, str(label), str(value))
-        for panel in build_panels(filters)
-        for label, value, _link in panel.figures
-    ]
+    with in_official_language():
+        rows = [
+            (str(panel.title), str(label), str(value))
+            for panel in build_panels(filters)
+            for label, value, _link in panel.figures
+        ]
     return filters, rows
 
 
 @role_required(SUPERVISOR_ROLES)
 def monthly_report_xlsx(request: HttpRequest) -> HttpResponse:
-    with in_official_language():
-        filters, rows = _report_rows(request)
-        book = Workbook()
-        sheet = book.active
-        sheet.title = f"Laporan {filters.month:%m-%Y}"
-        area = filters.kelurahan or filters.kecamatan or "Kota Balikpapan"
-        sheet.append([f"Laporan bulanan Dinas Sosial {filters.month:%m-%Y}", area])
-        sheet.append(["Bagian", "Angka", "Nilai"])
-        for row in rows:
-            sheet.append(list(row))
-        out = io.BytesIO()
-        book.save(out)
+    filters, rows = _report_rows(request)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = f"Laporan {filters.month:%m-%Y}"
+    area = filters.kelurahan or filters.kecamatan or "Kota Balikpapan"
+    sheet.append([f"Laporan bulanan Dinas Sosial {filters.month:%m-%Y}", area])
+    sheet.append(["Bagian", "Angka", "Nilai"])
+    for row in rows:
+        sheet.append(list(row))
+    out = io.BytesIO()
+    book.save(out)
     response = HttpResponse(
         out.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -67,8 +69,7 @@ def monthly_report_xlsx(request: HttpRequest) -> HttpResponse:
 
 @role_required(SUPERVISOR_ROLES)
 def monthly_report_pdf(request: HttpRequest) -> HttpResponse:
-    with in_official_language():
-        filters, rows = _report_rows(request)
+    filters, rows = _report_rows(request)
     pdf = render_pdf(
         "puskesos/report_pdf.html",
         {"filters": filters, "rows": rows, "generated": timezone.localtime()},

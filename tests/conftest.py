@@ -3,6 +3,8 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from core.models import Kelurahan
 from core.roles import Role
@@ -30,6 +32,15 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request with another language cookie leaves that language active in the
+    test's thread (LocaleMiddleware activates it and nothing resets it): the tests
+    after it would read English labels."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
