@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import actor_context
+from core.documents import in_official_language
 from core.exceptions import ApplicationError
 from core.identity import normalize_number, parse_kk, parse_nik, region_name
 from core.models import Kelurahan, User
@@ -132,6 +133,8 @@ def odgj_subject_create(
     except ValidationError as exc:
         raise ApplicationError(" ".join(exc.messages)) from exc
     _touch(subject)
+    with in_official_language():
+        official_note = _("Laporan awal")
     with actor_context(actor):
         subject.save()
         OdgjTransition.objects.create(
@@ -139,7 +142,7 @@ def odgj_subject_create(
             from_state="",
             to_state=Stage.IDENTIFIED,
             actor=actor,
-            note=_("Laporan awal"),
+            note=official_note,
         )
     return subject
 
@@ -186,6 +189,8 @@ def odgj_subject_link_person(
     subject.person = person
     subject.family_traced = True
     _touch(subject)
+    with in_official_language():
+        official_note = _("Ditautkan ke data penduduk di registri.")
     with actor_context(actor):
         subject.save(update_fields=["person", "family_traced", "change_seq"])
         OdgjTransition.objects.create(
@@ -193,7 +198,7 @@ def odgj_subject_link_person(
             from_state=subject.stage,
             to_state=subject.stage,
             actor=actor,
-            note=_("Ditautkan ke data penduduk di registri."),
+            note=official_note,
         )
     return subject
 

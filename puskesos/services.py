@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from bpjs.models import HealthFacility
 from bpjs.services.applications import application_submit
 from core.audit import actor_context
+from core.documents import in_official_language
 from core.exceptions import ApplicationError
 from core.identity import normalize_number, parse_kk, parse_nik
 from core.models import Kelurahan, User
@@ -101,17 +102,23 @@ def case_intake(
         Case.objects.select_for_update().filter(nik=nik, need=need).exists()
     duplicate = _open_duplicate(nik, need)
     if duplicate is not None:
+        with in_official_language():
+            note = _("Permohonan yang sama diterima lagi (%(c)s): digabung.") % {
+                "c": dict(Case.Channel.choices)[channel]
+            }
         with actor_context(actor):
             CaseTransition.objects.create(
                 case=duplicate,
                 from_state=duplicate.status,
                 to_state=duplicate.status,
                 actor=actor,
-                note=_("Permohonan yang sama diterima lagi (%(c)s): digabung.")
-                % {"c": dict(Case.Channel.choices)[channel]},
+                note=note,
             )
         return duplicate, False
-    evidence = eligibility_for_person(person=person).as_evidence() if person else {}
+    # The answer as it stood at intake, kept in the official language like every
+    # text the system writes into a record.
+    with in_official_language():
+        evidence = eligibility_for_person(person=person).as_evidence() if person else {}
     case = Case(
         kelurahan=kelurahan,
         person=person,
@@ -252,6 +259,8 @@ def _start_internal(actor: User, case: Case, flow: str, data: dict[str, Any]) ->
             _("Hubungkan pemohon dengan data penduduk di registri dulu.")
         )
     if flow == NeedCategory.Internal.SKTM:
+        with in_official_language():
+            note = _("Rujukan dari tiket Puskesos %(t)s") % {"t": case.ticket_code}
         sktm = sktm_request(
             actor=actor,
             person=case.person,
@@ -259,7 +268,7 @@ def _start_internal(actor: User, case: Case, flow: str, data: dict[str, Any]) ->
             purpose_detail=data.get("purpose_detail", ""),
             pengantar_number=data.get("pengantar_number") or case.ticket_code,
             pengantar_date=data.get("pengantar_date") or timezone.localdate(),
-            note=_("Rujukan dari tiket Puskesos %(t)s") % {"t": case.ticket_code},
+            note=note,
         )
         return sktm.public_id
     if flow == NeedCategory.Internal.BPJS:
@@ -288,6 +297,11 @@ def referral_update_by_receiver(
     }
     if status not in allowed.get(referral.status, set()):
         raise ApplicationError(_("Status rujukan tidak dapat diubah ke tahap itu."))
+    with in_official_language():
+        transition_note = _("Rujukan ke %(a)s: %(s)s") % {
+            "a": referral,
+            "s": referral.get_status_display(),
+        }
     with actor_context(None, channel="rujukan_qr"):
         referral.status = status
         referral.note = (referral.note + "\n" + note).strip() if note else referral.note
@@ -297,8 +311,7 @@ def referral_update_by_receiver(
             case=referral.case,
             from_state=referral.case.status,
             to_state=referral.case.status,
-            note=_("Rujukan ke %(a)s: %(s)s")
-            % {"a": referral, "s": referral.get_status_display()},
+            note=transition_note,
         )
     return referral
 

@@ -22,6 +22,7 @@ from bpjs.models import (
     HealthFacility,
 )
 from core.audit import actor_context
+from core.documents import in_official_language
 from core.exceptions import ApplicationError
 from core.models import User
 from core.permissions import require_role
@@ -114,6 +115,25 @@ def application_checks(*, person: Person) -> tuple[list[Check], EligibilityAnswe
     return checks, answer
 
 
+def _checks_to_record(
+    person: Person, *, ignore: frozenset[str] = frozenset()
+) -> tuple[list[Check], EligibilityAnswer]:
+    """The checks that let an application through, as the application records them:
+    in the official language, whatever the screen's. A refusal is worded for the
+    staff member instead (their language)."""
+    with in_official_language():
+        checks, answer = application_checks(person=person)
+    if any(not c.passed and c.code not in ignore for c in checks):
+        checks, _answer = application_checks(person=person)
+        failed = [c.message for c in checks if not c.passed and c.code not in ignore]
+        raise ApplicationError(
+            _("Pengajuan tidak dapat dikirim: %(reasons)s")
+            % {"reasons": " ".join(failed)},
+            code="checks_failed",
+        )
+    return checks, answer
+
+
 def _transition(
     application: Application, *, actor: User | None, to: str, note: str = ""
 ) -> None:
@@ -168,14 +188,7 @@ def application_submit(
         raise ApplicationError(_("Penduduk ini bukan warga kelurahan Anda."))
     # Lock the person so two counters cannot submit the same person at once.
     Person.objects.select_for_update().filter(pk=person.pk).first()
-    checks, answer = application_checks(person=person)
-    failed = [c.message for c in checks if not c.passed]
-    if failed:
-        raise ApplicationError(
-            _("Pengajuan tidak dapat dikirim: %(reasons)s")
-            % {"reasons": " ".join(failed)},
-            code="checks_failed",
-        )
+    checks, answer = _checks_to_record(person)
     assert person.household is not None
     application = Application(
         person=person,
@@ -271,10 +284,9 @@ def application_resubmit(
         and actor.kelurahan_id != application.kelurahan_id
     ):
         raise ApplicationError(_("Pengajuan ini bukan dari kelurahan Anda."))
-    checks, answer = application_checks(person=application.person)
-    failed = [c.message for c in checks if not c.passed and c.code != "no_duplicate"]
-    if failed:
-        raise ApplicationError(" ".join(failed), code="checks_failed")
+    checks, answer = _checks_to_record(
+        application.person, ignore=frozenset({"no_duplicate"})
+    )
     with actor_context(actor):
         _transition(application, actor=actor, to=AppStatus.SUBMITTED, note=note)
         application.basis = answer.basis

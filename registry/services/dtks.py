@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import actor_context
+from core.documents import in_official_language
 from core.exceptions import ApplicationError
 from core.models import User
 from core.roles import SUPERVISOR_ROLES
@@ -93,7 +94,9 @@ def dtks_batch_validate(*, batch: DtksImportBatch) -> DtksImportBatch:
     _clear_staging(batch.pk)
     DtksRejectedRow.objects.filter(batch=batch).delete()
     try:
-        counts = _stage_file(batch, Path(batch.file.path))
+        # The rejection reasons are the batch's record, exported to the kelurahan.
+        with in_official_language():
+            counts = _stage_file(batch, Path(batch.file.path))
     except ApplicationError as exc:
         update_progress(batch, status=Status.FAILED, error=str(exc.message))
         _clear_staging(batch.pk)
@@ -388,12 +391,13 @@ def dtks_batch_commit(*, actor: User, batch: DtksImportBatch) -> DtksImportBatch
     try:
         batch = _commit(actor, batch)
     except Exception as exc:
-        reason = (
-            str(exc.message)
-            if isinstance(exc, ApplicationError)
-            # Not the database's own words: they may quote row values (personal data).
-            else _("Penyimpanan gagal; registri tidak berubah. Coba simpan lagi.")
-        )
+        with in_official_language():
+            reason = (
+                str(exc.message)
+                if isinstance(exc, ApplicationError)
+                # Not the database's words: they may quote row values (personal data).
+                else _("Penyimpanan gagal; registri tidak berubah. Coba simpan lagi.")
+            )
         DtksImportBatch.objects.filter(pk=batch.pk, status=Status.COMMITTING).update(
             status=Status.PREVIEWED, error=reason
         )

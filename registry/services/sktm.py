@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import actor_context
+from core.documents import in_official_language
 from core.exceptions import ApplicationError
 from core.models import User
 from core.permissions import require_role
@@ -223,6 +224,8 @@ def sktm_expire_due(*, today: dt.date | None = None) -> int:
     Set-based and idempotent: a second run finds nothing to do.
     """
     today = today or timezone.localdate()
+    with in_official_language():
+        note = _("Masa berlaku habis.")
     with actor_context(None, job="sktm_expire"):
         due = list(
             Sktm.objects.select_for_update(skip_locked=True)
@@ -234,7 +237,7 @@ def sktm_expire_due(*, today: dt.date | None = None) -> int:
                 sktm_id=pk,
                 from_state=status,
                 to_state=SktmStatus.EXPIRED,
-                note=_("Masa berlaku habis."),
+                note=note,
             )
             for pk, status in due
         )

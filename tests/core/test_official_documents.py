@@ -1,5 +1,7 @@
-"""Letters and reports are official documents: in Bahasa Indonesia whatever language
-the staff member's screen is in."""
+"""Letters and reports are official documents, and the texts the system writes into a
+record (evidence, checks, history notes, rejection reasons) are part of the record: in
+Bahasa Indonesia whatever language the staff member's screen is in. A refusal is said
+to the staff member, in their language."""
 
 from __future__ import annotations
 
@@ -9,11 +11,19 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from bpjs.services.applications import application_submit
+from core.exceptions import ApplicationError
+from puskesos.models import NeedCategory
+from puskesos.services import case_intake
+from tests.factories.bpjs import eligible_person, facility
 from tests.factories.core import PASSWORD
+from tests.factories.odgj import subject
 from tests.factories.registry import issued_sktm, person
+from tests.registry.dtks_files import ROWS, dtks_csv, dtks_import
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +62,71 @@ def test_a_monthly_report_downloaded_from_an_english_screen_is_in_indonesian(
     sections = {row[0] for row in sheet.iter_rows(min_row=3, values_only=True)}
     assert "Registri: DTKS dan SKTM" in sections
     assert "Registry: DTKS and SKTM" not in sections
+
+
+def test_a_bpjs_application_submitted_in_english_records_its_checks_in_indonesian(
+    kelurahan_a, operator_a
+):
+    with translation.override("en"):
+        application = application_submit(
+            actor=operator_a, person=eligible_person(kelurahan_a), facility=facility()
+        )
+
+    assert application.eligibility_evidence["reason"].startswith("Memiliki SKTM nomor")
+    messages = [check["message"] for check in application.checks]
+    assert any(m.startswith("Warga Balikpapan menurut alamat KK") for m in messages)
+
+
+def test_a_bpjs_application_refused_on_an_english_screen_is_refused_in_english(
+    kelurahan_a, operator_a
+):
+    with (
+        translation.override("en"),
+        pytest.raises(ApplicationError) as refusal,
+    ):
+        application_submit(
+            actor=operator_a, person=person(kelurahan=kelurahan_a), facility=facility()
+        )
+
+    assert "The application cannot be submitted" in str(refusal.value.message)
+    assert "Not registered in DTKS" in str(refusal.value.message)
+
+
+def test_a_puskesos_intake_in_english_records_the_eligibility_in_indonesian(
+    kelurahan_a, operator_a
+):
+    resident = eligible_person(kelurahan_a)
+
+    with translation.override("en"):
+        case, _created = case_intake(
+            actor=operator_a,
+            kelurahan=kelurahan_a,
+            person=resident,
+            need=NeedCategory.objects.get(code="kesehatan_bpjs"),
+            request_type="pengaduan",
+            description="Butuh bantuan berobat",
+        )
+
+    assert case.eligibility_evidence["reason"].startswith("Memiliki SKTM nomor")
+
+
+def test_an_odgj_report_made_in_english_records_its_history_in_indonesian(
+    kelurahan_a, peksos_odgj
+):
+    with translation.override("en"):
+        reported = subject(actor=peksos_odgj, kelurahan=kelurahan_a)
+
+    assert reported.transitions.get().note == "Laporan awal"
+
+
+def test_dtks_rows_rejected_while_the_screen_is_english_keep_indonesian_reasons(
+    supervisor,
+):
+    with translation.override("en"):
+        batch = dtks_import(
+            supervisor,
+            dtks_csv([ROWS[0].replace(";1;D-1", ";11;D-1")]),
+            commit=False,
+        )
+
+    assert batch.rejected_rows.get().reason == "Desil “11” harus 1 sampai 10."
