@@ -16,6 +16,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Model
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from oauth2_provider.contrib.rest_framework import OAuth2Authentication
 from oauth2_provider.models import AccessToken, Application
 from oauth2_provider.oauth2_validators import OAuth2Validator
@@ -324,7 +325,7 @@ def _authorization_header(request: Request) -> bytes:
 
 
 class IsDukcapilLiaison(permissions.BasePermission):
-    message = _("Hanya penghubung Dukcapil yang dapat memakai API ini.")
+    message = gettext_lazy("Hanya penghubung Dukcapil yang dapat memakai API ini.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return getattr(request.user, "role", None) == Role.LIAISON_DUKCAPIL
@@ -333,7 +334,7 @@ class IsDukcapilLiaison(permissions.BasePermission):
 class RequiredScope(permissions.BasePermission):
     """The token must carry the view's `required_scopes` for the HTTP method."""
 
-    message = _("Token tidak memiliki cakupan (scope) untuk tindakan ini.")
+    message = gettext_lazy("Token tidak memiliki cakupan (scope) untuk tindakan ini.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         scopes: dict[str, str] = getattr(view, "required_scopes", {})

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from bpjs.layout import export_rows
@@ -22,6 +23,7 @@ from bpjs.services.applications import (
     activate_many,
 )
 from core.audit import actor_context
+from core.documents import in_official_language
 from core.exceptions import ApplicationError
 from core.identity import normalize_number
 from core.models import User
@@ -30,10 +32,10 @@ from registry.dtks_import.reader import iter_rows
 
 # BPJS's answer codes for a rejected registration [R: PPU 2019 cleaning categories].
 REJECTION_CODES = {
-    "DATA_GANDA": _("Data ganda"),
-    "TANPA_NIK": _("Tanpa NIK"),
-    "TIDAK_TERIDENTIFIKASI": _("NIK tidak teridentifikasi di Dukcapil"),
-    "TERDAFTAR_SEGMEN_LAIN": _("Sudah terdaftar di segmen lain"),
+    "DATA_GANDA": gettext_lazy("Data ganda"),
+    "TANPA_NIK": gettext_lazy("Tanpa NIK"),
+    "TIDAK_TERIDENTIFIKASI": gettext_lazy("NIK tidak teridentifikasi di Dukcapil"),
+    "TERDAFTAR_SEGMEN_LAIN": gettext_lazy("Sudah terdaftar di segmen lain"),
 }
 
 
@@ -173,7 +175,9 @@ def batch_record_answer(
 
 
 def _reject_many(refused: list[tuple[Application, str]], *, actor: User) -> None:
-    labels = [str(REJECTION_CODES.get(code, code)) for _application, code in refused]
+    # The application's rejection reason and history note: part of its record.
+    with in_official_language():
+        labels = [str(REJECTION_CODES.get(code, code)) for _app, code in refused]
     applications = [application for application, _code in refused]
     _transition_many(
         applications, actor=actor, to=AppStatus.BPJS_REJECTED, notes=labels

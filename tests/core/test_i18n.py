@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import gettext
 import io
 import re
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -145,23 +147,79 @@ def _bare_messages(source: str) -> list[int]:
     return lines
 
 
-def test_no_refusal_or_message_for_the_user_is_a_bare_literal():
+def _lines_found_in_the_apps(check: Callable[[str], list[int]]) -> dict[str, list[int]]:
+    """`check` run on every module of the project (migrations aside)."""
     root = Path(settings.BASE_DIR)
-    apps = ("core", "registry", "bpjs", "odgj", "puskesos")
-    bare = {
+    apps = ("config", "core", "registry", "bpjs", "odgj", "puskesos")
+    return {
         str(path.relative_to(root)): lines
         for app in apps
         for path in (root / app).rglob("*.py")
-        if "migrations" not in path.parts
-        and (lines := _bare_messages(path.read_text()))
+        if "migrations" not in path.parts and (lines := check(path.read_text()))
     }
 
-    assert bare == {}
+
+def test_no_refusal_or_message_for_the_user_is_a_bare_literal():
+    assert _lines_found_in_the_apps(_bare_messages) == {}
 
 
 def test_the_bare_literal_check_finds_one():
     assert _bare_messages('raise ApplicationError("Nama wajib diisi.")') == [1]
     assert _bare_messages('messages.error(request, _("Nama wajib diisi."))') == []
+
+
+_EAGER = {"gettext", "ngettext", "pgettext", "npgettext"}
+
+
+def _eager_translations_at_import(source: str) -> list[int]:
+    """Lines where an eager gettext runs when the module is imported (module level or
+    a class body): the text is frozen in the language of whichever request imported
+    it first. Labels and choices there need gettext_lazy."""
+    tree = ast.parse(source)
+    eager_names = {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        and node.module == "django.utils.translation"
+        for alias in node.names
+        if alias.name in _EAGER
+    }
+    lines: list[int] = []
+
+    def visit(node: ast.AST) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+                continue  # runs later, in the language of its request
+            if (
+                isinstance(child, ast.Call)
+                and isinstance(child.func, ast.Name)
+                and child.func.id in eager_names
+            ):
+                lines.append(child.lineno)
+            visit(child)
+
+    visit(tree)
+    return sorted(lines)
+
+
+def test_no_text_is_translated_once_at_import():
+    assert _lines_found_in_the_apps(_eager_translations_at_import) == {}
+
+
+def test_the_import_time_check_finds_one():
+    module = """
+from django.utils.translation import gettext as _
+LABEL = _("Nama pemohon")
+class Form:
+    name = _("Nama")
+    def clean(self):
+        return _("Nama wajib diisi.")
+"""
+
+    assert _eager_translations_at_import(module) == [3, 5]
+    assert (
+        _eager_translations_at_import(module.replace("gettext", "gettext_lazy")) == []
+    )
 
 
 # Official documents: in Bahasa Indonesia whatever the screen's language

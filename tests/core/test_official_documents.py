@@ -5,6 +5,7 @@ to the staff member, in their language."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -15,11 +16,16 @@ from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from bpjs.services.applications import application_submit
+from bpjs.services.applications import (
+    application_approve,
+    application_record_dkk,
+    application_submit,
+)
+from bpjs.services.batches import AnswerRow, batch_create, batch_record_answer
 from core.exceptions import ApplicationError
 from puskesos.models import NeedCategory
 from puskesos.services import case_intake
-from tests.factories.bpjs import eligible_person, facility
+from tests.factories.bpjs import eligible_person, facility, submitted
 from tests.factories.core import PASSWORD
 from tests.factories.odgj import subject
 from tests.factories.registry import issued_sktm, person
@@ -130,3 +136,26 @@ def test_dtks_rows_rejected_while_the_screen_is_english_keep_indonesian_reasons(
         )
 
     assert batch.rejected_rows.get().reason == "Desil “11” harus 1 sampai 10."
+
+
+def test_a_bpjs_refusal_recorded_from_an_english_screen_keeps_its_indonesian_reason(
+    kelurahan_a, verifikator
+):
+    application = application_record_dkk(
+        actor=verifikator,
+        application=application_approve(
+            actor=verifikator, application=submitted(eligible_person(kelurahan_a))
+        ),
+        cleared=True,
+    )
+    batch = batch_create(actor=verifikator, period=dt.date(2026, 12, 1))
+    refusal = AnswerRow(
+        nik=application.person.nik, accepted=False, reason_code="DATA_GANDA"
+    )
+
+    with translation.override("en"):
+        batch_record_answer(actor=verifikator, batch=batch, rows=[refusal])
+
+    application.refresh_from_db()
+    assert application.rejection_reason == "Data ganda"
+    assert application.transitions.last().note == "Data ganda"
