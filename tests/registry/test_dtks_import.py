@@ -337,6 +337,21 @@ def test_commit_leaves_statistics_that_count_the_new_rows(supervisor):
     }
 
 
+def test_validation_leaves_statistics_on_every_column_the_commit_joins_on(supervisor):
+    """The statistics are limited to the columns a plan reads (the copied names and
+    addresses are left out): the keys the commit joins, groups and filters on are
+    all there."""
+    _import(supervisor, _csv(ROWS), commit=False)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname FROM pg_stats WHERE tablename = 'registry_dtksstagingrow'"
+        )
+        analyzed = {row[0] for row in cursor.fetchall()}
+    assert {"batch_id", "row_number", "nik", "kk_number", "relationship"} <= analyzed
+    assert {"kelurahan_id", "desil", "dtks_id"} <= analyzed
+
+
 def _scan_paths(node: dict, relation: str, path: tuple[str, ...] = ()):
     """The node types from `node` down to each scan of `relation`."""
     here = (*path, node["Node Type"])
