@@ -1,9 +1,10 @@
-"""Every staff page, opened with English chosen, shows no text the catalogue would have
-translated: a string left untranslated at runtime (evaluated at import, outside
-translate, or a choice label frozen too early) shows up here."""
+"""Every page (staff, public, admin), opened with English chosen, shows no text the
+catalogue would have translated: a string left untranslated at runtime (evaluated at
+import, outside translate, or a choice label frozen too early) shows up here."""
 
 from __future__ import annotations
 
+import functools
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -25,10 +26,11 @@ CATALOGUE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.
 _ATTRIBUTES = {"placeholder", "title", "aria-label", "alt"}
 
 
-def _translated_strings() -> set[str]:
+@functools.cache
+def _translated_strings() -> frozenset[str]:
     with CATALOGUE.open("rb") as fh:
         catalogue = read_po(fh)
-    return {
+    return frozenset(
         message.id
         for message in catalogue
         if isinstance(message.id, str)
@@ -36,7 +38,7 @@ def _translated_strings() -> set[str]:
         and message.string
         and message.string != message.id
         and "%" not in message.id
-    }
+    )
 
 
 class _VisibleText(HTMLParser):
