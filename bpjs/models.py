@@ -3,6 +3,7 @@ applications, their verification chain, proposal batches, coverage, premiums, re
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import ClassVar
 
@@ -267,11 +268,19 @@ class Application(ScopedModel):
         ]
         indexes = [models.Index(fields=["status", "kelurahan"])]
 
+    @property
+    def eligibility_evaluated_at(self) -> dt.datetime | None:
+        """When the stored eligibility answer was given (kept as ISO text in JSON)."""
+        value = self.eligibility_evidence.get("evaluated_at")
+        return dt.datetime.fromisoformat(value) if value else None
+
     def __str__(self) -> str:
         return f"Pengajuan BPJS #{self.pk}"
 
 
 class ApplicationTransition(TransitionRecord):
+    workflow = APPLICATION_WORKFLOW
+
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="transitions"
     )
@@ -377,6 +386,8 @@ class RemovalProposal(ScopedModel):
 
 
 class RemovalTransition(TransitionRecord):
+    workflow = REMOVAL_WORKFLOW
+
     proposal = models.ForeignKey(
         RemovalProposal, on_delete=models.CASCADE, related_name="transitions"
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -110,6 +110,18 @@ class TransitionRecord(models.Model):
     occurred_at = models.DateTimeField(_("waktu"), default=timezone.now)
     note = models.TextField(_("catatan"), blank=True)
 
+    # The state machine whose moves this table records (set by each concrete
+    # history): its labels name the states on screen, in the reader's language.
+    workflow: ClassVar[Workflow]
+
     class Meta:
         abstract = True
         ordering = ["occurred_at", "id"]
+
+    @property
+    def from_label(self) -> str:
+        return str(self.workflow.labels.get(self.from_state, self.from_state))
+
+    @property
+    def to_label(self) -> str:
+        return str(self.workflow.labels.get(self.to_state, self.to_state))

@@ -246,6 +246,8 @@ class OdgjSubject(ScopedModel):
 
 
 class OdgjTransition(TransitionRecord):
+    workflow = STAGE_WORKFLOW
+
     subject = models.ForeignKey(
         OdgjSubject, on_delete=models.CASCADE, related_name="transitions"
     )

@@ -254,6 +254,8 @@ class Case(ScopedModel):
 
 
 class CaseTransition(TransitionRecord):
+    workflow = CASE_WORKFLOW
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions")
 
 

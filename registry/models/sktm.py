@@ -132,6 +132,8 @@ class Sktm(ScopedModel):
 
 
 class SktmTransition(TransitionRecord):
+    workflow = SKTM_WORKFLOW
+
     sktm = models.ForeignKey(Sktm, on_delete=models.CASCADE, related_name="transitions")
 
 

@@ -10,17 +10,16 @@ from oauth2_provider.models import AccessToken
 from rest_framework.test import APIClient
 
 from core.models import AccessLog
-from odgj.models import Guardian, OdgjSubject, Stage
+from odgj.models import Guardian, OdgjSubject
 from odgj.services import (
     guardian_add,
-    odgj_case_transition,
     odgj_subject_link_person,
     odgj_subject_update_notes,
 )
 from registry.models import Person, PopulationChange
 from tests.api.conftest import fetch_token, make_client_app
 from tests.factories.bpjs import participant
-from tests.factories.odgj import subject
+from tests.factories.odgj import subject, verified_subject
 from tests.factories.registry import in_dtks, make_kk, make_nik, person
 
 pytestmark = pytest.mark.django_db
@@ -35,18 +34,13 @@ HEALTH_WORDS = (
 
 
 def _verified(peksos, kelurahan):
-    s = subject(actor=peksos, kelurahan=kelurahan)
-    guardian_add(
+    return verified_subject(
         actor=peksos,
-        subject=s,
-        guardian_type=Guardian.Type.INSTITUTION,
-        relation=Guardian.Relation.DINSOS,
-        name="Dinas Sosial",
+        kelurahan=kelurahan,
+        laporan_sosial="Asesmen",
+        health_notes="Skizofrenia",
+        institution="Dinas Sosial",
     )
-    s = odgj_subject_update_notes(
-        actor=peksos, subject=s, laporan_sosial="Asesmen", health_notes="Skizofrenia"
-    )
-    return odgj_case_transition(actor=peksos, subject=s, to_stage=Stage.DATA_VERIFIED)
 
 
 def test_no_token_is_401():

@@ -89,3 +89,22 @@ def test_the_premium_page_writes_the_budget_year_as_a_year(client, verifikator):
     body = response.content.decode()
     assert "Anggaran 2026:" in body
     assert "2.026" not in body
+
+
+def test_the_application_page_dates_its_eligibility_answer_day_first(
+    client, operator_a, kelurahan_a
+):
+    application = submitted(eligible_person(kelurahan_a))
+    Application.objects.filter(pk=application.pk).update(
+        eligibility_evidence={
+            **application.eligibility_evidence,
+            "evaluated_at": "2026-11-30T16:30:00+00:00",  # 1 Dec, 00:30 in WITA
+        }
+    )
+    _login(client, operator_a)
+
+    body = client.get(
+        reverse("bpjs:application_detail", args=[application.public_id])
+    ).content.decode()
+
+    assert "(01-12-2026)" in body

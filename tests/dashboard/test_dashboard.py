@@ -9,7 +9,7 @@ from django.utils import timezone
 from core.dashboard import DashboardFilter, build_panels
 from tests.factories.bpjs import participant
 from tests.factories.core import PASSWORD
-from tests.factories.odgj import subject
+from tests.factories.odgj import subject, verified_subject
 from tests.factories.puskesos import case as puskesos_case
 from tests.factories.registry import in_dtks, issued_sktm, person
 
@@ -105,28 +105,8 @@ def test_public_transparency_suppresses_small_counts_and_personal_data(
 
 
 def test_odgj_funnel_counts_cases_reaching_each_stage(peksos_odgj, kelurahan_a):
-    from odgj.models import Guardian, Stage
-    from odgj.services import (
-        guardian_add,
-        odgj_case_transition,
-        odgj_subject_update_notes,
-    )
-
     subject(actor=peksos_odgj, kelurahan=kelurahan_a)
-    advanced = subject(actor=peksos_odgj, kelurahan=kelurahan_a, alias="Maju")
-    guardian_add(
-        actor=peksos_odgj,
-        subject=advanced,
-        guardian_type=Guardian.Type.INSTITUTION,
-        relation=Guardian.Relation.DINSOS,
-        name="Dinsos",
-    )
-    advanced = odgj_subject_update_notes(
-        actor=peksos_odgj, subject=advanced, laporan_sosial="Asesmen"
-    )
-    odgj_case_transition(
-        actor=peksos_odgj, subject=advanced, to_stage=Stage.DATA_VERIFIED
-    )
+    verified_subject(actor=peksos_odgj, kelurahan=kelurahan_a, alias="Maju")
 
     panel = next(p for p in build_panels(DashboardFilter()) if "ODGJ" in p.title)
 

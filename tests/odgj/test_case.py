@@ -12,7 +12,7 @@ from odgj.services import (
     odgj_subject_update_notes,
 )
 from registry.models import Person
-from tests.factories.odgj import subject
+from tests.factories.odgj import subject, verified_subject
 from tests.factories.registry import make_kk, make_nik, person
 
 pytestmark = pytest.mark.django_db
@@ -28,18 +28,7 @@ ORDER = [
 
 
 def _verified(peksos, kelurahan):
-    s = subject(actor=peksos, kelurahan=kelurahan)
-    guardian_add(
-        actor=peksos,
-        subject=s,
-        guardian_type=Guardian.Type.INSTITUTION,
-        relation=Guardian.Relation.DINSOS,
-        name="Dinas Sosial Kota Balikpapan",
-    )
-    s = odgj_subject_update_notes(
-        actor=peksos, subject=s, laporan_sosial="Asesmen fisik, psikologis dan sosial."
-    )
-    return odgj_case_transition(actor=peksos, subject=s, to_stage=Stage.DATA_VERIFIED)
+    return verified_subject(actor=peksos, kelurahan=kelurahan)
 
 
 def test_subject_can_start_with_no_identity(peksos_odgj, kelurahan_a):

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.api.conftest import fetch_token, make_client_app
 from tests.factories.bpjs import eligible_person, submitted
-from tests.factories.odgj import subject
+from tests.factories.odgj import subject, verified_subject
 from tests.factories.puskesos import case as puskesos_case
 
 pytestmark = pytest.mark.django_db
@@ -118,29 +118,9 @@ def test_detail_page_query_count_does_not_grow_with_its_rows(
 def test_api_waiting_list_query_count_does_not_grow(liaison, kelurahan_a, peksos_odgj):
     from rest_framework.test import APIClient
 
-    from odgj.models import Guardian, Stage
-    from odgj.services import (
-        guardian_add,
-        odgj_case_transition,
-        odgj_subject_update_notes,
-    )
-
     def verified(n):
         for i in range(n):
-            s = subject(actor=peksos_odgj, kelurahan=kelurahan_a, alias=f"S{i}")
-            guardian_add(
-                actor=peksos_odgj,
-                subject=s,
-                guardian_type=Guardian.Type.INSTITUTION,
-                relation=Guardian.Relation.DINSOS,
-                name="Dinsos",
-            )
-            s = odgj_subject_update_notes(
-                actor=peksos_odgj, subject=s, laporan_sosial="A"
-            )
-            odgj_case_transition(
-                actor=peksos_odgj, subject=s, to_stage=Stage.DATA_VERIFIED
-            )
+            verified_subject(actor=peksos_odgj, kelurahan=kelurahan_a, alias=f"S{i}")
 
     api = APIClient()
     api.credentials(
