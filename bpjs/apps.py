@@ -9,10 +9,12 @@ class BpjsConfig(AppConfig):
     def ready(self) -> None:
         from bpjs import jobs  # noqa: F401 - registers the data-update jobs
         from bpjs.dashboard import bpjs_panel
+        from bpjs.demo import seed_bpjs
         from bpjs.panels import person_bpjs_panel
-        from core import dashboard, extensions, navigation
+        from core import dashboard, demo, extensions, navigation
 
         dashboard.register_panel(bpjs_panel, order=20)
+        demo.register_seeder(seed_bpjs, order=30)
         from core.roles import SUPERVISOR_ROLES, Role
 
         extensions.register_person_panel(person_bpjs_panel)

@@ -7,10 +7,12 @@ class OdgjConfig(AppConfig):
     verbose_name = _("Perekaman ODGJ")
 
     def ready(self) -> None:
-        from core import dashboard, extensions, navigation
+        from core import dashboard, demo, extensions, navigation
         from odgj.dashboard import odgj_panel
+        from odgj.demo import seed_odgj
 
         dashboard.register_panel(odgj_panel, order=30)
+        demo.register_seeder(seed_odgj, order=40)
         from core.roles import Role
         from odgj.panels import person_case_panel
 

@@ -7,11 +7,13 @@ class PuskesosConfig(AppConfig):
     verbose_name = _("Puskesos (SLRT)")
 
     def ready(self) -> None:
-        from core import dashboard, navigation
+        from core import dashboard, demo, navigation
         from puskesos.dashboard import jobs_panel, puskesos_panel
+        from puskesos.demo import seed_puskesos
 
         dashboard.register_panel(puskesos_panel, order=40)
         dashboard.register_panel(jobs_panel, order=50)
+        demo.register_seeder(seed_puskesos, order=50)
         from core.roles import BROWSER_ROLES, Role
         from puskesos import jobs  # noqa: F401 - registers the data-update jobs
 

@@ -13,7 +13,7 @@ class RegistryConfig(AppConfig):
         dashboard.register_panel(registry_panel, order=10)
         from core.roles import BROWSER_ROLES, SUPERVISOR_ROLES
         from registry import jobs  # noqa: F401 - registers the data-update jobs
-        from registry.demo import seed_registry
+        from registry.demo import seed_registry, seed_sktm
 
         navigation.register(
             navigation.NavItem(
@@ -37,3 +37,4 @@ class RegistryConfig(AppConfig):
             )
         )
         demo.register_seeder(seed_registry, order=10)
+        demo.register_seeder(seed_sktm, order=20)

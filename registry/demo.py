@@ -16,3 +16,52 @@ def seed_registry() -> None:
         generator.households(persons=400, kelurahan_ids=DEMO_KELURAHAN, dtks_share=0.3),
         with_dtks=True,
     )
+
+
+def seed_sktm() -> None:
+    """SKTM at each step for residents of Manggar not in DTKS: requested at the
+    counter, verified by the coordinator, issued (two of them for BPJS)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from core.demo import demo_actor
+    from core.roles import Role
+    from registry.models import Person, Sktm, SktmPurpose
+    from registry.services.sktm import sktm_issue, sktm_request, sktm_verify
+
+    operator = demo_actor(Role.OPERATOR_KELURAHAN, DEMO_KELURAHAN[0])
+    koordinator = demo_actor(Role.KOORDINATOR_PUSKESOS, DEMO_KELURAHAN[0])
+    if operator is None or koordinator is None or Sktm.objects.exists():
+        return
+    today = timezone.localdate()
+    residents = list(
+        Person.objects.filter(
+            kelurahan_id=DEMO_KELURAHAN[0],
+            dtks__isnull=True,
+            is_deceased=False,
+            birth_date__lte=today - dt.timedelta(days=18 * 365),
+        ).order_by("id")[:8]
+    )
+    purposes = ["bpjs", "bpjs", "kesehatan", "pendidikan", "kesehatan"]
+    for number, resident in enumerate(residents, 1):
+        sktm = sktm_request(
+            actor=operator,
+            person=resident,
+            purpose=SktmPurpose.objects.get(
+                code=purposes[(number - 1) % len(purposes)]
+            ),
+            pengantar_number=f"{number:03d}/PENGANTAR-RT/{today:%Y}",
+            pengantar_date=today - dt.timedelta(days=3),
+        )
+        if number > 6:
+            continue  # waiting for the coordinator
+        sktm = sktm_verify(actor=koordinator, sktm=sktm)
+        if number > 4:
+            continue  # verified, waiting for the lurah's signature
+        sktm_issue(
+            actor=koordinator,
+            sktm=sktm,
+            signed_by_name="Drs. H. Lurah Manggar",
+            signed_by_nip="197001011990031001",
+        )
