@@ -139,14 +139,11 @@ def case_intake(
     )
     if not case.applicant_name:
         raise ApplicationError(_("Nama pemohon wajib diisi."), field="applicant_name")
+    with in_official_language():
+        channel_label = str(Case.Channel(channel).label)
     with actor_context(actor):
         case.save()
-        _record(
-            case,
-            actor=actor,
-            to=CaseStatus.RECEIVED,
-            note=str(Case.Channel(channel).label),
-        )
+        _record(case, actor=actor, to=CaseStatus.RECEIVED, note=channel_label)
         if case.urgent:
             TrcDispatch.objects.create(case=case)
     return case, True
@@ -227,12 +224,14 @@ def case_refer(
             else Referral.Status.PENDING,
         )
         if case.status != CaseStatus.REFERRED:
+            with in_official_language():
+                referred_to = str(referral)
             CaseTransition.objects.create(
                 case=case,
                 from_state=case.status,
                 to_state=CaseStatus.REFERRED,
                 actor=actor,
-                note=str(referral),
+                note=referred_to,
             )
             case.status = CaseStatus.REFERRED
             case.save(update_fields=["status"])

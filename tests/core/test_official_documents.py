@@ -23,8 +23,8 @@ from bpjs.services.applications import (
 )
 from bpjs.services.batches import AnswerRow, batch_create, batch_record_answer
 from core.exceptions import ApplicationError
-from puskesos.models import NeedCategory
-from puskesos.services import case_intake
+from puskesos.models import CaseStatus, NeedCategory
+from puskesos.services import case_intake, case_refer, case_transition
 from tests.factories.bpjs import eligible_person, facility, submitted
 from tests.factories.core import PASSWORD
 from tests.factories.odgj import subject
@@ -114,6 +114,7 @@ def test_a_puskesos_intake_in_english_records_the_eligibility_in_indonesian(
         )
 
     assert case.eligibility_evidence["reason"].startswith("Memiliki SKTM nomor")
+    assert case.transitions.get().note == "Loket Puskesos"
 
 
 def test_an_odgj_report_made_in_english_records_its_history_in_indonesian(
@@ -159,3 +160,30 @@ def test_a_bpjs_refusal_recorded_from_an_english_screen_keeps_its_indonesian_rea
     application.refresh_from_db()
     assert application.rejection_reason == "Data ganda"
     assert application.transitions.last().note == "Data ganda"
+
+
+def test_a_referral_made_from_an_english_screen_records_where_it_went_in_indonesian(
+    kelurahan_a, operator_a, koordinator_a
+):
+    resident = eligible_person(kelurahan_a)
+    case, _created = case_intake(
+        actor=operator_a,
+        kelurahan=kelurahan_a,
+        person=resident,
+        need=NeedCategory.objects.get(code="kesehatan_bpjs"),
+        request_type="pengaduan",
+        description="Butuh bantuan berobat",
+    )
+    case = case_transition(actor=operator_a, case=case, to=CaseStatus.ASSESSED)
+    case = case_transition(
+        actor=koordinator_a,
+        case=case,
+        to=CaseStatus.SERVICE_DECIDED,
+        service_decision="Ajukan BPJS",
+    )
+
+    with translation.override("en"):
+        case_refer(actor=operator_a, case=case, internal_flow="bpjs")
+
+    referred = case.transitions.get(to_state=CaseStatus.REFERRED)
+    assert referred.note == "Pengajuan BPJS PBPU Pemda"
