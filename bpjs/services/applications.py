@@ -338,15 +338,12 @@ def activate_many(
     from bpjs.models import Segment
 
     applications = [application for application, _card, _start in activations]
-    _transition_many(
-        applications,
-        actor=actor,
-        to=AppStatus.ACTIVE,
-        notes=[
-            _("Kartu %(c)s, TMT %(d)s") % {"c": card, "d": start}
+    with in_official_language():
+        notes = [
+            _("Kartu %(c)s, TMT %(d)s") % {"c": card, "d": f"{start:%d-%m-%Y}"}
             for _application, card, start in activations
-        ],
-    )
+        ]
+    _transition_many(applications, actor=actor, to=AppStatus.ACTIVE, notes=notes)
     Application.objects.bulk_update(applications, ["status"])
     return Coverage.objects.bulk_create(
         Coverage(

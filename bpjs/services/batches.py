@@ -54,12 +54,11 @@ def batch_create(*, actor: User, period: dt.date) -> ProposalBatch:
         batch = ProposalBatch.objects.create(
             period=period.replace(day=1), created_by=actor
         )
+        with in_official_language():
+            note = _("Masuk %(b)s") % {"b": batch}
         # A month's applications in a few statements, not a few each.
         _transition_many(
-            pending,
-            actor=actor,
-            to=AppStatus.PROPOSED,
-            notes=[_("Masuk %(b)s") % {"b": batch}] * len(pending),
+            pending, actor=actor, to=AppStatus.PROPOSED, notes=[note] * len(pending)
         )
         for application in pending:
             application.batch = batch

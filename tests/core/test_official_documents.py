@@ -187,3 +187,28 @@ def test_a_referral_made_from_an_english_screen_records_where_it_went_in_indones
 
     referred = case.transitions.get(to_state=CaseStatus.REFERRED)
     assert referred.note == "Pengajuan BPJS PBPU Pemda"
+
+
+def test_a_bpjs_activation_recorded_from_an_english_screen_is_noted_in_indonesian(
+    kelurahan_a, verifikator
+):
+    application = application_record_dkk(
+        actor=verifikator,
+        application=application_approve(
+            actor=verifikator, application=submitted(eligible_person(kelurahan_a))
+        ),
+        cleared=True,
+    )
+    accepted = AnswerRow(
+        nik=application.person.nik,
+        accepted=True,
+        card_number="0001",
+        start_date=dt.date(2026, 12, 1),
+    )
+
+    with translation.override("en"):
+        batch = batch_create(actor=verifikator, period=dt.date(2026, 12, 1))
+        batch_record_answer(actor=verifikator, batch=batch, rows=[accepted])
+
+    notes = list(application.transitions.values_list("note", flat=True))
+    assert notes[-2:] == [f"Masuk {batch}", "Kartu 0001, TMT 01-12-2026"]
