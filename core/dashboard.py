@@ -58,7 +58,26 @@ class Panel:
 
     @property
     def chart_json(self) -> str:
-        return json.dumps(self.chart) if self.chart else ""
+        if not self.chart:
+            return ""
+        chart = {
+            **self.chart,
+            "datasets": [
+                {**_DATASET_STYLE.get(self.chart_type or "bar", {}), **dataset}
+                for dataset in self.chart.get("datasets", [])
+            ],
+        }
+        return json.dumps(chart)
+
+
+# Unfold draws bars 4 px wide with no value axis, which reads as a sparkline; a
+# supervisor compares kecamatan and stages by their bars, so the bars are wide enough
+# to see and the counts have an axis (Chart.js dataset options, and Unfold's own
+# `displayYAxis` switch).
+_DATASET_STYLE: dict[str, dict[str, Any]] = {
+    "bar": {"maxBarThickness": 28, "displayYAxis": True},
+    "line": {"displayYAxis": True},
+}
 
 
 PanelBuilder = Callable[[DashboardFilter], Panel | None]

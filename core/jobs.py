@@ -20,17 +20,25 @@ from typing import Any
 from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from core.models import JobRun, User
 
 logger = logging.getLogger(__name__)
 JobFunction = Callable[["JobContext"], None]
 _jobs: dict[str, JobFunction] = {}
+_labels: dict[str, str | Promise] = {}
 
 
-def register_job(name: str) -> Callable[[JobFunction], JobFunction]:
+def register_job(
+    name: str, *, label: str | Promise = ""
+) -> Callable[[JobFunction], JobFunction]:
+    """`name` identifies the job in schedules and run records; `label` names it for
+    the supervisor (lazy, so in the reader's language)."""
+
     def decorator(function: JobFunction) -> JobFunction:
         _jobs[name] = function
+        _labels[name] = label or name
         return function
 
     return decorator
@@ -38,6 +46,10 @@ def register_job(name: str) -> Callable[[JobFunction], JobFunction]:
 
 def registered_jobs() -> list[str]:
     return sorted(_jobs)
+
+
+def job_label(name: str) -> str:
+    return str(_labels.get(name, name))
 
 
 def _lock_key(name: str) -> int:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dashboard import DashboardFilter, Panel
-from core.jobs import registered_jobs
+from core.jobs import job_label, registered_jobs
 from core.models import JobRun
 from puskesos.models import OPEN_CASE_STATUSES, Case, Referral, TrcDispatch
 
@@ -100,6 +100,10 @@ def jobs_panel(filters: DashboardFilter) -> Panel:
             else "—"
         )
         figures.append(
-            (name, value, reverse("admin:core_jobrun_changelist") + f"?job_name={name}")
+            (
+                job_label(name),
+                value,
+                reverse("admin:core_jobrun_changelist") + f"?job_name={name}",
+            )
         )
     return Panel(title=_("Tugas pembaruan data: terakhir berjalan"), figures=figures)

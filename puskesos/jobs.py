@@ -13,6 +13,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.jobs import JobContext, register_job
 from core.models import Notification, User
@@ -41,7 +42,7 @@ def _send(notifications: list[Notification]) -> int:
     return len(notifications)
 
 
-@register_job("overdue_notify")
+@register_job("overdue_notify", label=gettext_lazy("Pemberitahuan kasus terlambat"))
 def overdue_notify(ctx: JobContext) -> None:
     today = timezone.localdate()
     supervisors = list(User.objects.filter(role__in=SUPERVISOR_ROLES, is_active=True))
@@ -126,7 +127,9 @@ def _history(model: Any) -> Any:
     return model.pgh_event_model
 
 
-@register_job("retention_anonymise")
+@register_job(
+    "retention_anonymise", label=gettext_lazy("Anonimisasi data lewat masa simpan")
+)
 def retention_anonymise(ctx: JobContext) -> None:
     """Anonymise closed Puskesos cases and refused BPJS applications older than the
     retention period, their history rows included. The run itself is the audit."""

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from core.audit import actor_context
 from core.jobs import JobContext, register_job
@@ -14,12 +15,15 @@ from registry.services.dtks_bulk import build_deferred_indexes
 from registry.services.sktm import sktm_expire_due
 
 
-@register_job("sktm_expire")
+@register_job("sktm_expire", label=gettext_lazy("Kedaluwarsa SKTM"))
 def sktm_expire(ctx: JobContext) -> None:
     ctx.add(changed=sktm_expire_due(), report={"sktm_kedaluwarsa": 0})
 
 
-@register_job("dtks_deferred_indexes")
+@register_job(
+    "dtks_deferred_indexes",
+    label=gettext_lazy("Indeks pencarian registri yang tertunda"),
+)
 def dtks_deferred_indexes(ctx: JobContext) -> None:
     """Indexes a bulk-load DTKS commit left unbuilt (its builder failed or was
     killed); nothing to do on almost every run."""
@@ -45,7 +49,10 @@ _APPLY = {
 }
 
 
-@register_job("population_changes_apply")
+@register_job(
+    "population_changes_apply",
+    label=gettext_lazy("Perubahan data kependudukan dari Dukcapil"),
+)
 def population_changes_apply(ctx: JobContext) -> None:
     """Deaths and moves received from Dukcapil, applied set-based per chunk."""
     pending = PopulationChange.objects.filter(status=PopulationChange.Status.PENDING)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from django.urls import reverse
@@ -137,7 +138,7 @@ def test_puskesos_and_removal_figures(operator_a, supervisor, kelurahan_a):
     assert figures["Kasus terbuka"] == 1
     assert figures["Terlambat"] == 1
     assert figures["Dihapus: meninggal"] == 1
-    assert figures["sktm_expire"].startswith("Berhasil")
+    assert figures["Kedaluwarsa SKTM"].startswith("Berhasil")
 
 
 def test_registry_budget_and_service_figures(
@@ -273,3 +274,33 @@ def test_budget_figure_agrees_with_the_premium_page_and_coverage_is_counted_once
         if 'FROM "bpjs_coverage"' in q["sql"] and "FILTER" in q["sql"]
     ]
     assert len(coverage_counts) == 1
+
+
+def test_bar_charts_have_visible_bars_and_a_count_axis():
+    from core.dashboard import Panel
+
+    panel = Panel(
+        title="x",
+        figures=[],
+        chart={"labels": ["a"], "datasets": [{"data": [3]}]},
+    )
+
+    [dataset] = json.loads(panel.chart_json)["datasets"]
+
+    assert dataset["maxBarThickness"] > 4
+    assert dataset["displayYAxis"] is True
+    assert dataset["data"] == [3]
+
+
+def test_the_jobs_panel_names_each_job_for_the_supervisor_in_their_language():
+    from django.utils import translation
+
+    from puskesos.dashboard import jobs_panel
+
+    with translation.override("en"):
+        labels = [
+            label for label, _value, _link in jobs_panel(DashboardFilter()).figures
+        ]
+
+    assert "SKTM expiry" in labels
+    assert "sktm_expire" not in labels
