@@ -60,11 +60,11 @@ def seed_bpjs() -> None:
         for resident in _eligible_residents(APPLICATIONS)
     ]
     # Two stay with the kelurahan's submission, one is sent back, the rest go on.
-    onward = applications[3:]
-    if applications[2:3]:
+    sent_back, onward = applications[2:3], applications[3:]
+    for application in sent_back:
         application_reject(
             actor=verifier,
-            application=applications[2],
+            application=application,
             reason="Foto KK buram; mohon unggah ulang.",
         )
     for application in onward:

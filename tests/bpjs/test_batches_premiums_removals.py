@@ -8,7 +8,6 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from bpjs.models import AppStatus, Coverage, PremiumRate, RemovalStatus
-from bpjs.services.applications import application_approve, application_record_dkk
 from bpjs.services.batches import (
     AnswerRow,
     batch_create,
@@ -28,27 +27,21 @@ from bpjs.services.removals import (
 )
 from core.exceptions import ApplicationError
 from core.models import Notification
-from tests.factories.bpjs import eligible_person, participant, submitted
+from tests.factories.bpjs import dkk_verified, participant
 
 pytestmark = pytest.mark.django_db
-
-
-def _ready(kelurahan, verifier, **kwargs):
-    application = application_approve(
-        actor=verifier, application=submitted(eligible_person(kelurahan, **kwargs))
-    )
-    return application_record_dkk(actor=verifier, application=application, cleared=True)
 
 
 def _ready_for_month(kelurahan, verifier, n, period):
     """n applications ready for `period`'s batch, named apart from other months'."""
     return [
-        _ready(kelurahan, verifier, name=f"Warga {period.month} {i}") for i in range(n)
+        dkk_verified(kelurahan, verifier, name=f"Warga {period.month} {i}")
+        for i in range(n)
     ]
 
 
 def test_batch_export_has_bpjs_columns_and_text_niks(kelurahan_a, verifikator):
-    application = _ready(kelurahan_a, verifikator, name="Siti Aminah")
+    application = dkk_verified(kelurahan_a, verifikator, name="Siti Aminah")
     batch = batch_create(actor=verifikator, period=dt.date(2026, 12, 1))
 
     sheet = load_workbook(io.BytesIO(batch_export_xlsx(batch))).active
@@ -67,8 +60,8 @@ def test_batch_export_has_bpjs_columns_and_text_niks(kelurahan_a, verifikator):
 
 
 def test_answer_activates_rejects_and_reports_unknown_nik(kelurahan_a, verifikator):
-    yes = _ready(kelurahan_a, verifikator)
-    no = _ready(kelurahan_a, verifikator, name="Budi", sex="L")
+    yes = dkk_verified(kelurahan_a, verifikator)
+    no = dkk_verified(kelurahan_a, verifikator, name="Budi", sex="L")
     batch = batch_create(actor=verifikator, period=dt.date(2026, 12, 1))
 
     report = batch_record_answer(
@@ -102,7 +95,7 @@ def test_answer_activates_rejects_and_reports_unknown_nik(kelurahan_a, verifikat
 
 
 def test_answer_file_import_is_idempotent(kelurahan_a, verifikator, tmp_path):
-    application = _ready(kelurahan_a, verifikator)
+    application = dkk_verified(kelurahan_a, verifikator)
     batch = batch_create(actor=verifikator, period=dt.date(2026, 12, 1))
     path = tmp_path / "jawaban.csv"
     path.write_text(
@@ -380,7 +373,9 @@ def test_batch_of_a_month_takes_the_same_statements_for_two_or_eight_application
 def test_batch_records_every_application_as_proposed_by_the_verifier(
     kelurahan_a, verifikator
 ):
-    applications = [_ready(kelurahan_a, verifikator, name=f"Warga {i}") for i in (1, 2)]
+    applications = [
+        dkk_verified(kelurahan_a, verifikator, name=f"Warga {i}") for i in (1, 2)
+    ]
 
     batch = batch_create(actor=verifikator, period=dt.date(2026, 11, 15))
 
@@ -428,7 +423,7 @@ def test_bpjs_answer_takes_the_same_statements_for_two_or_eight_people(
 def test_a_second_line_for_the_same_nik_in_the_answer_is_left_out(
     kelurahan_a, verifikator
 ):
-    application = _ready(kelurahan_a, verifikator)
+    application = dkk_verified(kelurahan_a, verifikator)
     batch = batch_create(actor=verifikator, period=dt.date(2026, 11, 1))
     nik = application.person.nik
 

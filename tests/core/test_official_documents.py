@@ -17,21 +17,31 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from bpjs.services.applications import (
-    application_approve,
-    application_record_dkk,
     application_submit,
 )
 from bpjs.services.batches import AnswerRow, batch_create, batch_record_answer
 from core.exceptions import ApplicationError
-from puskesos.models import CaseStatus, NeedCategory
-from puskesos.services import case_intake, case_refer, case_transition
-from tests.factories.bpjs import eligible_person, facility, submitted
+from puskesos.models import CaseStatus
+from puskesos.services import case_refer, case_transition
+from tests.factories.bpjs import dkk_verified, eligible_person, facility
 from tests.factories.core import PASSWORD
 from tests.factories.odgj import subject
+from tests.factories.puskesos import case as puskesos_case
 from tests.factories.registry import issued_sktm, person
 from tests.registry.dtks_files import ROWS, dtks_csv, dtks_import
 
 pytestmark = pytest.mark.django_db
+
+
+def _health_request(operator, resident):
+    return puskesos_case(
+        kelurahan=resident.kelurahan,
+        actor=operator,
+        person=resident,
+        need="kesehatan_bpjs",
+        request_type="pengaduan",
+        description="Butuh bantuan berobat",
+    )
 
 
 def _english_screen(client: Client, user) -> None:
@@ -104,14 +114,7 @@ def test_a_puskesos_intake_in_english_records_the_eligibility_in_indonesian(
     resident = eligible_person(kelurahan_a)
 
     with translation.override("en"):
-        case, _created = case_intake(
-            actor=operator_a,
-            kelurahan=kelurahan_a,
-            person=resident,
-            need=NeedCategory.objects.get(code="kesehatan_bpjs"),
-            request_type="pengaduan",
-            description="Butuh bantuan berobat",
-        )
+        case = _health_request(operator_a, resident)
 
     assert case.eligibility_evidence["reason"].startswith("Memiliki SKTM nomor")
     assert case.transitions.get().note == "Loket Puskesos"
@@ -142,13 +145,7 @@ def test_dtks_rows_rejected_while_the_screen_is_english_keep_indonesian_reasons(
 def test_a_bpjs_refusal_recorded_from_an_english_screen_keeps_its_indonesian_reason(
     kelurahan_a, verifikator
 ):
-    application = application_record_dkk(
-        actor=verifikator,
-        application=application_approve(
-            actor=verifikator, application=submitted(eligible_person(kelurahan_a))
-        ),
-        cleared=True,
-    )
+    application = dkk_verified(kelurahan_a, verifikator)
     batch = batch_create(actor=verifikator, period=dt.date(2026, 12, 1))
     refusal = AnswerRow(
         nik=application.person.nik, accepted=False, reason_code="DATA_GANDA"
@@ -166,14 +163,7 @@ def test_a_referral_made_from_an_english_screen_records_where_it_went_in_indones
     kelurahan_a, operator_a, koordinator_a
 ):
     resident = eligible_person(kelurahan_a)
-    case, _created = case_intake(
-        actor=operator_a,
-        kelurahan=kelurahan_a,
-        person=resident,
-        need=NeedCategory.objects.get(code="kesehatan_bpjs"),
-        request_type="pengaduan",
-        description="Butuh bantuan berobat",
-    )
+    case = _health_request(operator_a, resident)
     case = case_transition(actor=operator_a, case=case, to=CaseStatus.ASSESSED)
     case = case_transition(
         actor=koordinator_a,
@@ -192,13 +182,7 @@ def test_a_referral_made_from_an_english_screen_records_where_it_went_in_indones
 def test_a_bpjs_activation_recorded_from_an_english_screen_is_noted_in_indonesian(
     kelurahan_a, verifikator
 ):
-    application = application_record_dkk(
-        actor=verifikator,
-        application=application_approve(
-            actor=verifikator, application=submitted(eligible_person(kelurahan_a))
-        ),
-        cleared=True,
-    )
+    application = dkk_verified(kelurahan_a, verifikator)
     accepted = AnswerRow(
         nik=application.person.nik,
         accepted=True,

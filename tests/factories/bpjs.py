@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bpjs.models import Coverage, HealthFacility, Segment
+from bpjs.models import Application, Coverage, HealthFacility, Segment
 from bpjs.services.applications import (
     application_approve,
     application_record_dkk,
@@ -29,14 +29,21 @@ def submitted(resident):
     return application_submit(actor=operator, person=resident, facility=facility())
 
 
+def dkk_verified(kelurahan, verifier, **kwargs) -> Application:
+    """An application approved by Dinsos and cleared by Dinas Kesehatan: ready for
+    the next proposal batch. `kwargs` go to the resident."""
+    application = application_approve(
+        actor=verifier, application=submitted(eligible_person(kelurahan, **kwargs))
+    )
+    return application_record_dkk(actor=verifier, application=application, cleared=True)
+
+
 def participant(
     kelurahan, *, start=dt.date(2026, 1, 1), card="0001234567890"
 ) -> Coverage:
     """An active PBPU Pemda participant, through the whole real chain."""
-    resident = eligible_person(kelurahan)
     verifier = StaffFactory(role=Role.VERIFIKATOR_DINSOS)
-    application = application_approve(actor=verifier, application=submitted(resident))
-    application_record_dkk(actor=verifier, application=application, cleared=True)
+    resident = dkk_verified(kelurahan, verifier).person
     batch = batch_create(actor=verifier, period=start)
     batch_record_answer(
         actor=verifier,
