@@ -18,6 +18,7 @@ from core.models import Kelurahan
 from core.roles import REGISTRY_READ_ROLES, Role
 from core.scoping import ScopedModel
 from core.workflow import TransitionRecord, Workflow
+from registry.eligibility import Basis
 from registry.models import Household, Person
 
 BPJS_ROLES = frozenset(
@@ -34,9 +35,19 @@ BPJS_ROLES = frozenset(
 class HealthFacility(models.Model):
     """A first-level facility (FKTP): puskesmas or clinic. Kept as data."""
 
+    class Kind(models.TextChoices):
+        # First-level facility (FKTP) types BPJS Kesehatan contracts with.
+        PUSKESMAS = "puskesmas", _("Puskesmas")
+        KLINIK = "klinik", _("Klinik pratama")
+        DOKTER = "dokter", _("Praktik dokter")
+        DOKTER_GIGI = "dokter_gigi", _("Praktik dokter gigi")
+        RS_PRATAMA = "rs_pratama", _("Rumah sakit kelas D pratama")
+
     code = models.CharField(_("kode faskes"), max_length=20, primary_key=True)
     name = models.CharField(_("nama"), max_length=150)
-    kind = models.CharField(_("jenis"), max_length=20, default="puskesmas")
+    kind = models.CharField(
+        _("jenis"), max_length=20, choices=Kind.choices, default=Kind.PUSKESMAS
+    )
     active = models.BooleanField(default=True)
 
     class Meta:
@@ -220,7 +231,7 @@ class Application(ScopedModel):
         Household, on_delete=models.PROTECT, null=True, related_name="+"
     )
     kelurahan = models.ForeignKey(Kelurahan, on_delete=models.PROTECT, related_name="+")
-    basis = models.CharField(_("dasar kelayakan"), max_length=8)
+    basis = models.CharField(_("dasar kelayakan"), max_length=8, choices=Basis.choices)
     eligibility_evidence = models.JSONField(
         _("bukti kelayakan saat diajukan"), default=dict
     )

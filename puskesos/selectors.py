@@ -26,13 +26,19 @@ def operator_home(actor: User) -> dict[str, object]:
     cases = case_list_for_actor(actor)
     today = timezone.localdate()
     open_cases = cases.filter(status__in=OPEN_CASE_STATUSES)
+    counts = dict(
+        open_cases.values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
     return {
         "today": cases.filter(created_at__date=today).order_by("created_at"),
-        "by_status": dict(
-            open_cases.values_list("status")
-            .annotate(n=Count("id"))
-            .values_list("status", "n")
-        ),
+        # In the order of the workflow, named in the reader's language.
+        "by_status": [
+            {"status": status, "label": status.label, "count": counts[status]}
+            for status in OPEN_CASE_STATUSES
+            if status in counts
+        ],
         "overdue": open_cases.filter(sla_due__lt=today).order_by("sla_due")[:50],
         "urgent": open_cases.filter(urgent=True, trc__arrived_at__isnull=True)[:20],
     }

@@ -13,17 +13,19 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from registry.models import DtksEntry, Person, Sktm, SktmStatus
 from registry.selectors import dtks_current_period
 
 
-class Basis:
-    DTKS = "dtks"
-    SKTM = "sktm"
-    NONE = "none"
+class Basis(models.TextChoices):
+    DTKS = "dtks", "DTKS"
+    SKTM = "sktm", "SKTM"
+    NONE = "none", gettext_lazy("Tidak ada")
 
 
 @dataclass(frozen=True)
