@@ -20,17 +20,13 @@ class BpjsConfig(AppConfig):
         extensions.register_person_panel(person_bpjs_panel)
         kelurahan = frozenset({Role.OPERATOR_KELURAHAN, Role.KOORDINATOR_PUSKESOS})
         dinsos = frozenset({Role.VERIFIKATOR_DINSOS}) | SUPERVISOR_ROLES
-        navigation.register(
-            navigation.NavItem(
-                _("BPJS"), "bpjs:application_list", kelurahan | dinsos, 60
+        bpjs = _("BPJS")
+        for label, url_name, roles, order in [
+            (_("Pengajuan BPJS"), "bpjs:application_list", kelurahan | dinsos, 60),
+            (_("Batch usulan"), "bpjs:batch_list", dinsos, 61),
+            (_("Iuran"), "bpjs:premiums", dinsos, 62),
+            (_("Penghapusan peserta"), "bpjs:removal_list", kelurahan | dinsos, 63),
+        ]:
+            navigation.register(
+                navigation.NavItem(label, url_name, roles, order, group=bpjs)
             )
-        )
-        navigation.register(
-            navigation.NavItem(_("Batch BPJS"), "bpjs:batch_list", dinsos, 61)
-        )
-        navigation.register(navigation.NavItem(_("Iuran"), "bpjs:premiums", dinsos, 62))
-        navigation.register(
-            navigation.NavItem(
-                _("Penghapusan peserta"), "bpjs:removal_list", kelurahan | dinsos, 63
-            )
-        )

@@ -1,29 +1,72 @@
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
 
 from core.navigation import items_for_role
+from core.two_factor import awaits_second_factor
+
+
+@dataclass(frozen=True)
+class MenuLink:
+    label: str | Promise
+    url: str
+    active: bool
+    group: str | Promise = ""
+
+
+@dataclass
+class MenuGroup:
+    label: str | Promise
+    links: list[MenuLink] = field(default_factory=list)
+
+    @property
+    def active(self) -> bool:
+        return any(link.active for link in self.links)
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
-    entries: list[tuple[str, object]] = []
+        return {"nav_items": [], "nav_menu": []}
+    if awaits_second_factor(user):
+        # Every page but the code's is closed until then: no menu to promise them.
+        return {"nav_items": [], "nav_menu": [], "nav_locked": True}
+    entries: list[tuple[str, str | Promise, str | Promise]] = []
     for item in items_for_role(getattr(user, "role", "")):
         try:
-            entries.append((reverse(item.url_name), item.label))
+            entries.append((reverse(item.url_name), item.label, item.group))
         except NoReverseMatch:
             continue
     # One item is lit: the one whose address is the longest start of this page's
     # (the intake form lies under the Puskesos home, and both were lit).
     matching = [
-        url for url, _label in entries if url != "/" and request.path.startswith(url)
+        url for url, *_ in entries if url != "/" and request.path.startswith(url)
     ]
     lit = max(matching, key=len, default=None)
-    return {
-        "nav_items": [
-            {"label": label, "url": url, "active": url == lit} for url, label in entries
-        ]
-    }
+    links = [
+        MenuLink(label=label, url=url, active=url == lit, group=group)
+        for url, label, group in entries
+    ]
+    return {"nav_items": links, "nav_menu": bar_entries(links)}
+
+
+def bar_entries(links: list[MenuLink]) -> list[MenuLink | MenuGroup]:
+    """The bar's entries: a link, or one menu for a group of which the role has
+    several items, placed where the group's first item is."""
+    groups = [str(link.group) for link in links if link.group]
+    bar: list[MenuLink | MenuGroup] = []
+    menus: dict[str, MenuGroup] = {}
+    for link in links:
+        group = str(link.group)
+        if groups.count(group) < 2:
+            bar.append(link)
+            continue
+        if group not in menus:
+            menus[group] = MenuGroup(label=link.group)
+            bar.append(menus[group])
+        menus[group].links.append(link)
+    return bar

@@ -11,6 +11,8 @@ from django.shortcuts import redirect
 from django.utils import translation
 from pghistory.middleware import HistoryMiddleware
 
+from core.two_factor import awaits_second_factor
+
 
 class ChosenLanguageMiddleware:
     """Indonesian unless the user picked another language.
@@ -142,12 +144,8 @@ class TwoFactorRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
         if (
-            user is not None
-            and user.is_authenticated
-            and getattr(user, "role", None) in settings.TWO_FACTOR_ROLES
-            and not user.is_verified()
+            awaits_second_factor(getattr(request, "user", None))
             and not request.path.startswith(self.OPEN_PREFIXES)
             and not request.path.startswith("/api/")
         ):

@@ -17,6 +17,9 @@ class NavItem:
     roles: frozenset[str]
     order: int = 100
     icon: str = ""
+    # Items sharing a group open from one menu entry, where a role has more than one
+    # of them: the bar then fits one line down to tablet width.
+    group: str | Promise = ""
 
 
 _items: list[NavItem] = []

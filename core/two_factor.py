@@ -4,6 +4,7 @@ after every login. Replacing a device needs the password again (re-authenticatio
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
@@ -17,6 +18,16 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.documents import qr_data_uri
 from core.permissions import actor_of
+
+
+def awaits_second_factor(user: object) -> bool:
+    """Signed in with the password, and the role must still give a TOTP code."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and getattr(user, "role", None) in settings.TWO_FACTOR_ROLES
+        # django-otp's middleware adds is_verified to the request's user.
+        and not getattr(user, "is_verified", lambda: False)()
+    )
 
 
 class TokenForm(forms.Form):

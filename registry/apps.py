@@ -15,26 +15,20 @@ class RegistryConfig(AppConfig):
         from registry import jobs  # noqa: F401 - registers the data-update jobs
         from registry.demo import seed_registry, seed_sktm
 
-        navigation.register(
-            navigation.NavItem(
-                _("Cari penduduk"), "registry:person_search", BROWSER_ROLES, 10
-            )
-        )
-        navigation.register(
-            navigation.NavItem(
+        registry = _("Registri")
+        for label, url_name, roles, order in [
+            (_("Cari penduduk"), "registry:person_search", BROWSER_ROLES, 10),
+            (
                 _("Keluarga baru"),
                 "registry:household_create",
                 frozenset({"operator_kelurahan", "koordinator_puskesos", "admin"}),
                 20,
+            ),
+            (_("SKTM"), "registry:sktm_list", BROWSER_ROLES, 30),
+            (_("Impor DTKS"), "registry:dtks_import", SUPERVISOR_ROLES, 40),
+        ]:
+            navigation.register(
+                navigation.NavItem(label, url_name, roles, order, group=registry)
             )
-        )
-        navigation.register(
-            navigation.NavItem(_("SKTM"), "registry:sktm_list", BROWSER_ROLES, 30)
-        )
-        navigation.register(
-            navigation.NavItem(
-                _("Impor DTKS"), "registry:dtks_import", SUPERVISOR_ROLES, 40
-            )
-        )
         demo.register_seeder(seed_registry, order=10)
         demo.register_seeder(seed_sktm, order=20)

@@ -71,3 +71,14 @@ def test_replacing_the_authenticator_needs_password_again(client, supervisor):
 
     assert "Kata sandi atau kode salah" in refused.content.decode()
     assert TOTPDevice.objects.filter(user=supervisor, confirmed=True).exists()
+
+
+@ENFORCED
+def test_the_code_page_offers_no_menu_before_the_code(client, supervisor):
+    _login(client, supervisor)
+
+    response = client.get(reverse("two_factor"))
+
+    assert response.context["nav_menu"] == []
+    assert reverse("admin:index") not in response.content.decode()
+    assert reverse("logout") in response.content.decode()

@@ -1,0 +1,66 @@
+"""The menu bar on the screens the counters have: one line from tablet width up,
+sections open from menus, the phone's bar folds behind a button."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+_BAR_ON_ONE_LINE_PX = 64
+
+
+def _bar_height(page) -> float:
+    return page.locator("nav.navbar").bounding_box()["height"]
+
+
+def _overflows_sideways(page) -> bool:
+    return page.evaluate(
+        "document.documentElement.scrollWidth > document.documentElement.clientWidth"
+    )
+
+
+@pytest.mark.parametrize("width", [1024, 1280, 1366])
+@pytest.mark.parametrize("who", ["operator_a", "supervisor"])
+def test_the_menu_bar_is_one_line_and_the_page_does_not_overflow(
+    live_server, login, page, request, who, width
+):
+    page.set_viewport_size({"width": width, "height": 800})
+    login(request.getfixturevalue(who))
+
+    for url in ("/", "/puskesos/", "/registry/sktm/"):
+        page.goto(f"{live_server.url}{url}")
+        assert _bar_height(page) <= _BAR_ON_ONE_LINE_PX, url
+        assert not _overflows_sideways(page), url
+
+
+def test_a_section_menu_opens_and_leads_to_its_page(
+    live_server, login, page, console_errors, operator_a
+):
+    page.set_viewport_size({"width": 1024, "height": 800})
+    login(operator_a)
+
+    page.locator("nav").get_by_role("button", name="Registri").click()
+    page.locator("nav .dropdown-menu").get_by_role("link", name="SKTM").click()
+    page.wait_for_url("**/registry/sktm/")
+
+    assert "active" in page.locator(
+        "nav .dropdown-toggle", has_text="Registri"
+    ).get_attribute("class")
+    assert console_errors == []
+
+
+def test_on_a_phone_the_menu_folds_behind_a_button_and_signs_out(
+    live_server, login, page, console_errors, operator_a
+):
+    page.set_viewport_size({"width": 390, "height": 800})
+    login(operator_a)
+    assert not page.locator("nav").get_by_role("link", name="Penerimaan").is_visible()
+
+    page.click("button.navbar-toggler")
+    page.click("#user-menu")
+    page.locator("nav").get_by_role("button", name="Keluar", exact=True).click()
+
+    page.wait_for_url("**/masuk/")
+    assert not _overflows_sideways(page)
+    assert console_errors == []
