@@ -58,6 +58,7 @@ def test_on_a_phone_the_menu_folds_behind_a_button_and_signs_out(
     assert not page.locator("nav").get_by_role("link", name="Penerimaan").is_visible()
 
     page.click("button.navbar-toggler")
+    page.wait_for_selector("#mainnav.show")  # unfolded, its animation over
     page.click("#user-menu")
     page.locator("nav").get_by_role("button", name="Keluar", exact=True).click()
 
