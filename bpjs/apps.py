@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -20,13 +22,46 @@ class BpjsConfig(AppConfig):
         extensions.register_person_panel(person_bpjs_panel)
         kelurahan = frozenset({Role.OPERATOR_KELURAHAN, Role.KOORDINATOR_PUSKESOS})
         dinsos = frozenset({Role.VERIFIKATOR_DINSOS}) | SUPERVISOR_ROLES
+        from bpjs.selectors import (
+            application_waiting_count,
+            batch_waiting_count,
+            removal_waiting_count,
+        )
+
         bpjs = _("BPJS")
-        for label, url_name, roles, order in [
-            (_("Pengajuan BPJS"), "bpjs:application_list", kelurahan | dinsos, 60),
-            (_("Batch usulan"), "bpjs:batch_list", dinsos, 61),
-            (_("Iuran"), "bpjs:premiums", dinsos, 62),
-            (_("Penghapusan peserta"), "bpjs:removal_list", kelurahan | dinsos, 63),
+        for item in [
+            navigation.NavItem(
+                _("Pengajuan BPJS"),
+                "bpjs:application_list",
+                kelurahan | dinsos,
+                60,
+                hint=_("PBPU Pemda kelas III: dari pengajuan sampai peserta aktif."),
+                waiting=application_waiting_count,
+            ),
+            navigation.NavItem(
+                _("Batch usulan"),
+                "bpjs:batch_list",
+                dinsos,
+                61,
+                hint=_("Usulan bulanan ke BPJS Kesehatan dan berkas jawabannya."),
+                waiting=batch_waiting_count,
+            ),
+            navigation.NavItem(
+                _("Iuran"),
+                "bpjs:premiums",
+                dinsos,
+                62,
+                hint=_("Iuran bulanan peserta yang dibayar APBD, per kelurahan."),
+            ),
+            navigation.NavItem(
+                _("Penghapusan peserta"),
+                "bpjs:removal_list",
+                kelurahan | dinsos,
+                63,
+                hint=_(
+                    "Peserta yang bekerja, pindah, meninggal, atau dijamin pihak lain."
+                ),
+                waiting=removal_waiting_count,
+            ),
         ]:
-            navigation.register(
-                navigation.NavItem(label, url_name, roles, order, group=bpjs)
-            )
+            navigation.register(replace(item, group=bpjs))

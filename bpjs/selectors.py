@@ -2,9 +2,56 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet
 
-from bpjs.models import Application, Coverage, ProposalBatch, RemovalProposal, Segment
+from bpjs.models import (
+    Application,
+    AppStatus,
+    Coverage,
+    ProposalBatch,
+    RemovalProposal,
+    RemovalStatus,
+    Segment,
+)
+from bpjs.services.applications import SUBMITTER_ROLES, VERIFIER_ROLES
 from core.models import User
+from core.roles import KELURAHAN_BOUND_ROLES, SUPERVISOR_ROLES
 from core.scoping import get_for_actor_or_404
+from core.workflow import states_waiting_on
+
+_KELURAHAN_SUBMITTERS = SUBMITTER_ROLES & KELURAHAN_BOUND_ROLES
+# Who takes the next step. Sent back by Dinsos or the health office, the kelurahan
+# mends and resubmits or cancels; an approved application waits for the health
+# office's answer, which the Dinsos verifier records.
+APPLICATION_WAITS_ON = {
+    AppStatus.SUBMITTED: VERIFIER_ROLES,
+    AppStatus.APPROVED: VERIFIER_ROLES,
+    AppStatus.REJECTED: _KELURAHAN_SUBMITTERS,
+    AppStatus.DKK_REJECTED: _KELURAHAN_SUBMITTERS,
+}
+BATCH_WAITS_ON = {ProposalBatch.Status.DRAFT: VERIFIER_ROLES}
+# A notified removal waits on the citizen's objection window, then on a daily job.
+REMOVAL_WAITS_ON = {
+    RemovalStatus.PROPOSED: SUPERVISOR_ROLES,
+    RemovalStatus.OBJECTED: SUPERVISOR_ROLES,
+}
+
+
+def application_waiting_count(actor: User) -> int:
+    states = states_waiting_on(actor.role, APPLICATION_WAITS_ON)
+    if not states:
+        return 0
+    return Application.objects.for_actor(actor).filter(status__in=states).count()
+
+
+def batch_waiting_count(actor: User) -> int:
+    states = states_waiting_on(actor.role, BATCH_WAITS_ON)
+    return ProposalBatch.objects.filter(status__in=states).count() if states else 0
+
+
+def removal_waiting_count(actor: User) -> int:
+    states = states_waiting_on(actor.role, REMOVAL_WAITS_ON)
+    if not states:
+        return 0
+    return RemovalProposal.objects.for_actor(actor).filter(status__in=states).count()
 
 
 def application_list_for_actor(actor: User) -> QuerySet[Application]:

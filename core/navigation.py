@@ -5,9 +5,13 @@ Keeps `core` free of imports from the apps above it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -20,6 +24,20 @@ class NavItem:
     # Items sharing a group open from one menu entry, where a role has more than one
     # of them: the bar then fits one line down to tablet width.
     group: str | Promise = ""
+    # The home page's tile: what the section is for, and how many of its records
+    # wait on the signed-in user's role (one COUNT query; None: nothing to count).
+    hint: str | Promise = ""
+    waiting: Callable[[Any], int] | None = None
+    waiting_text: str | Promise = ""  # "%(n)s menunggu" when empty
+
+
+@dataclass(frozen=True)
+class Shortcut:
+    label: str | Promise
+    url: str
+    hint: str | Promise
+    waiting: int
+    waiting_text: str
 
 
 _items: list[NavItem] = []
@@ -32,3 +50,20 @@ def register(item: NavItem) -> None:
 
 def items_for_role(role: str) -> list[NavItem]:
     return sorted((i for i in _items if role in i.roles), key=lambda i: i.order)
+
+
+def shortcuts_for(actor: Any) -> list[Shortcut]:
+    shortcuts = []
+    for item in items_for_role(getattr(actor, "role", "")):
+        count = item.waiting(actor) if item.waiting else 0
+        shortcuts.append(
+            Shortcut(
+                label=item.label,
+                url=reverse(item.url_name),
+                hint=item.hint,
+                waiting=count,
+                waiting_text=str(item.waiting_text or _("%(n)s menunggu"))
+                % {"n": count},
+            )
+        )
+    return shortcuts

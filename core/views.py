@@ -6,7 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from core.forms import StaffAuthenticationForm
-from core.navigation import items_for_role
+from core.navigation import shortcuts_for
+from core.permissions import actor_of
 
 
 class StaffLoginView(LoginView):
@@ -22,5 +23,8 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/home.html",
-        {"shortcuts": items_for_role(role), "role_template": f"core/home/{role}.html"},
+        {
+            "shortcuts": shortcuts_for(actor_of(request)),
+            "role_template": f"core/home/{role}.html",
+        },
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -16,6 +16,13 @@ from core.exceptions import InvalidTransitionError
 
 if TYPE_CHECKING:
     from core.models import User
+
+
+def states_waiting_on[S: str](
+    role: str, waits_on: Mapping[S, Collection[str]]
+) -> list[S]:
+    """The states in which a record waits for `role` to take the next step."""
+    return [state for state, roles in waits_on.items() if role in roles]
 
 
 @dataclass(frozen=True)

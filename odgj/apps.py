@@ -17,6 +17,8 @@ class OdgjConfig(AppConfig):
         from odgj.panels import person_case_panel
 
         extensions.register_person_panel(person_case_panel)
+        from odgj.selectors import odgj_overdue_count
+
         navigation.register(
             navigation.NavItem(
                 _("ODGJ"),
@@ -25,6 +27,12 @@ class OdgjConfig(AppConfig):
                     {Role.PEKERJA_SOSIAL_ODGJ, Role.SUPERVISOR_DINSOS, Role.ADMIN}
                 ),
                 50,
+                hint=_(
+                    "Papan kerja pendampingan: dari penjangkauan sampai KTP-el "
+                    "diserahkan."
+                ),
+                waiting=odgj_overdue_count,
+                waiting_text=_("%(n)s melewati batas"),
             )
         )
         navigation.register(
@@ -33,5 +41,8 @@ class OdgjConfig(AppConfig):
                 "odgj:subject_create",
                 frozenset({Role.OPERATOR_KELURAHAN, Role.KOORDINATOR_PUSKESOS}),
                 55,
+                hint=_(
+                    "Laporkan warga dengan gangguan jiwa tanpa KTP untuk dijangkau."
+                ),
             )
         )

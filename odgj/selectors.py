@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from bpjs.models import Coverage
@@ -156,6 +156,18 @@ def odgj_worklist(
             WorkItem(subject, days, days > limits.get(subject.stage, 10_000))
         )
     return board
+
+
+def odgj_overdue_count(actor: User, *, now: dt.datetime | None = None) -> int:
+    """Open cases that stayed in their stage longer than its limit (the worklist's
+    red cards), in one query."""
+    now = now or timezone.now()
+    overdue = Q(pk__in=[])
+    for stage, days in stage_overdue_days().items():
+        # As the worklist counts: more than `days` whole days in the stage.
+        since = now - dt.timedelta(days=days + 1)
+        overdue |= Q(stage=stage, stage_changed_at__lte=since)
+    return odgj_subject_list_for_actor(actor).filter(overdue).count()
 
 
 def odgj_stage_counts(actor: User) -> dict[str, int]:

@@ -20,9 +20,30 @@ class PuskesosConfig(AppConfig):
         staff = frozenset(
             {Role.OPERATOR_KELURAHAN, Role.KOORDINATOR_PUSKESOS, Role.ADMIN}
         )
+        from puskesos.selectors import case_open_count
+
         navigation.register(
-            navigation.NavItem(_("Puskesos"), "puskesos:home", BROWSER_ROLES, 5)
+            navigation.NavItem(
+                _("Puskesos"),
+                "puskesos:home",
+                BROWSER_ROLES,
+                5,
+                hint=_(
+                    "Antrean hari ini, kasus terbuka, dan yang melewati batas waktu."
+                ),
+                waiting=case_open_count,
+                waiting_text=_("%(n)s terbuka"),
+            )
         )
         navigation.register(
-            navigation.NavItem(_("Penerimaan"), "puskesos:intake", staff, 6)
+            navigation.NavItem(
+                _("Penerimaan"),
+                "puskesos:intake",
+                staff,
+                6,
+                hint=_(
+                    "Catat pengaduan atau permohonan warga; kelayakannya diperiksa "
+                    "saat itu juga."
+                ),
+            )
         )

@@ -44,6 +44,10 @@ def operator_home(actor: User) -> dict[str, object]:
     }
 
 
+def case_open_count(actor: User) -> int:
+    return Case.objects.for_actor(actor).filter(status__in=OPEN_CASE_STATUSES).count()
+
+
 def case_public_status(ticket_code: str, nik_last4: str) -> Case | None:
     """The case only if the ticket and the NIK's last four digits both match; the
     caller shows the same answer for a wrong ticket and wrong digits."""

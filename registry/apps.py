@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -14,21 +16,43 @@ class RegistryConfig(AppConfig):
         from core.roles import BROWSER_ROLES, SUPERVISOR_ROLES
         from registry import jobs  # noqa: F401 - registers the data-update jobs
         from registry.demo import seed_registry, seed_sktm
+        from registry.selectors import dtks_import_waiting_count, sktm_waiting_count
 
         registry = _("Registri")
-        for label, url_name, roles, order in [
-            (_("Cari penduduk"), "registry:person_search", BROWSER_ROLES, 10),
-            (
+        for item in [
+            navigation.NavItem(
+                _("Cari penduduk"),
+                "registry:person_search",
+                BROWSER_ROLES,
+                10,
+                hint=_(
+                    "Cari menurut NIK, nomor KK, atau nama; status gakin dan alasannya."
+                ),
+            ),
+            navigation.NavItem(
                 _("Keluarga baru"),
                 "registry:household_create",
                 frozenset({"operator_kelurahan", "koordinator_puskesos", "admin"}),
                 20,
+                hint=_("Daftarkan KK dan anggotanya yang belum ada di registri."),
             ),
-            (_("SKTM"), "registry:sktm_list", BROWSER_ROLES, 30),
-            (_("Impor DTKS"), "registry:dtks_import", SUPERVISOR_ROLES, 40),
+            navigation.NavItem(
+                _("SKTM"),
+                "registry:sktm_list",
+                BROWSER_ROLES,
+                30,
+                hint=_("Permohonan, verifikasi, dan penerbitan SKTM."),
+                waiting=sktm_waiting_count,
+            ),
+            navigation.NavItem(
+                _("Impor DTKS"),
+                "registry:dtks_import",
+                SUPERVISOR_ROLES,
+                40,
+                hint=_("Unggah berkas DTKS, tinjau hasil pemeriksaannya, lalu simpan."),
+                waiting=dtks_import_waiting_count,
+            ),
         ]:
-            navigation.register(
-                navigation.NavItem(label, url_name, roles, order, group=registry)
-            )
+            navigation.register(replace(item, group=registry))
         demo.register_seeder(seed_registry, order=10)
         demo.register_seeder(seed_sktm, order=20)

@@ -10,11 +10,13 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 
 from core.identity import normalize_number
-from core.roles import CITY_WIDE_ROLES, KELURAHAN_BOUND_ROLES
+from core.roles import CITY_WIDE_ROLES, KELURAHAN_BOUND_ROLES, SUPERVISOR_ROLES
 from core.scoping import get_for_actor_or_404
-from registry.models import DtksImportBatch, Household, Person, Sktm
+from core.workflow import states_waiting_on
+from registry.models import DtksImportBatch, Household, Person, Sktm, SktmStatus
 from registry.models.households import area_name_key, kelurahan_token
 from registry.names import normalize_name
+from registry.services.sktm import VERIFIER_ROLES as SKTM_VERIFIER_ROLES
 
 Actor = AbstractBaseUser | AnonymousUser
 # A city-wide name search shows at most this many of the closest names (four pages);
@@ -176,6 +178,28 @@ def sktm_list_for_actor(actor: Actor) -> QuerySet[Sktm]:
     return Sktm.objects.for_actor(actor).select_related(
         "person", "purpose", "kelurahan"
     )
+
+
+# A rejected request is final (the citizen may ask again), so it waits on no one.
+SKTM_WAITS_ON = {
+    SktmStatus.REQUESTED: SKTM_VERIFIER_ROLES,
+    SktmStatus.VERIFIED: SKTM_VERIFIER_ROLES,
+}
+DTKS_IMPORT_WAITS_ON = {DtksImportBatch.Status.PREVIEWED: SUPERVISOR_ROLES}
+
+
+def sktm_waiting_count(actor: Actor) -> int:
+    states = states_waiting_on(getattr(actor, "role", ""), SKTM_WAITS_ON)
+    return (
+        Sktm.objects.for_actor(actor).filter(status__in=states).count() if states else 0
+    )
+
+
+def dtks_import_waiting_count(actor: Actor) -> int:
+    states = states_waiting_on(getattr(actor, "role", ""), DTKS_IMPORT_WAITS_ON)
+    if not states:
+        return 0
+    return DtksImportBatch.objects.filter(status__in=states).count()
 
 
 def sktm_get_for_actor(actor: Actor, public_id: object) -> Sktm:

@@ -94,20 +94,23 @@ def person(
     )
 
 
-def issued_sktm(
-    *, for_person: Person, purpose: str = "kesehatan", issued_on: dt.date | None = None
-):
-    operator = _actor_for(for_person.kelurahan)
-    koordinator = StaffFactory(
-        role=Role.KOORDINATOR_PUSKESOS, kelurahan=for_person.kelurahan
-    )
-    sktm = sktm_request(
-        actor=operator,
+def requested_sktm(*, for_person: Person, purpose: str = "kesehatan"):
+    return sktm_request(
+        actor=_actor_for(for_person.kelurahan),
         person=for_person,
         purpose=SktmPurpose.objects.get(code=purpose),
         pengantar_number=f"RT/{random.randint(1, 999)}",
         pengantar_date=dt.date(2026, 11, 1),
     )
+
+
+def issued_sktm(
+    *, for_person: Person, purpose: str = "kesehatan", issued_on: dt.date | None = None
+):
+    koordinator = StaffFactory(
+        role=Role.KOORDINATOR_PUSKESOS, kelurahan=for_person.kelurahan
+    )
+    sktm = requested_sktm(for_person=for_person, purpose=purpose)
     sktm = sktm_verify(actor=koordinator, sktm=sktm)
     return sktm_issue(
         actor=koordinator,
