@@ -26,3 +26,23 @@ def test_supervisor_sees_charts_and_follows_a_drill_down(
     page.wait_for_load_state()
     assert "/admin/bpjs/coverage/" in page.url
     assert console_errors == []
+
+
+def test_chart_value_axes_count_in_whole_numbers(
+    live_server, login, page, console_errors, supervisor, kelurahan_a
+):
+    participant(kelurahan_a, start=dt.date(2026, 1, 1))
+    login(supervisor)
+
+    page.goto(f"{live_server.url}/admin/")
+    page.wait_for_load_state("load")
+    ticks = page.evaluate(
+        """() => [...document.querySelectorAll('canvas.chart')]
+            .map(c => Chart.getChart(c))
+            .filter(chart => chart && chart.scales.y)
+            .flatMap(chart => chart.scales.y.ticks.map(t => t.value))"""
+    )
+
+    assert ticks
+    assert [value for value in ticks if value != int(value)] == []
+    assert console_errors == []
