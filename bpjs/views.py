@@ -34,6 +34,7 @@ from bpjs.services import batches as batch_services
 from bpjs.services import premiums, removals
 from core.exceptions import ApplicationError
 from core.models import User
+from core.pagination import page_of
 from core.permissions import actor_of, form_error_from, role_required
 from core.roles import SUPERVISOR_ROLES
 from registry.selectors import person_get_for_actor
@@ -55,7 +56,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
         request,
         "bpjs/application_list.html",
         {
-            "applications": applications[:200],
+            "applications": page_of(request, applications),
             "counts": selectors.application_counts_by_status(actor),
             "statuses": AppStatus.choices,
             "status": status,
@@ -202,7 +203,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
         "bpjs/batch_list.html",
         {
             "form": form,
-            "batches": ProposalBatch.objects.for_actor(actor)[:50],
+            "batches": page_of(request, ProposalBatch.objects.for_actor(actor)),
             "ready": selectors.application_list_for_actor(actor)
             .filter(status=AppStatus.DKK_VERIFIED, batch__isnull=True)
             .count(),
@@ -322,7 +323,7 @@ def removal_list(request: HttpRequest) -> HttpResponse:
         request,
         "bpjs/removal_list.html",
         {
-            "proposals": proposals[:200],
+            "proposals": page_of(request, proposals),
             "statuses": RemovalStatus.choices,
             "status": status,
             "reason_form": ReasonForm(),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.documents import public_url, qr_data_uri, render_pdf, signed_code, unsign_code
 from core.exceptions import ApplicationError
+from core.pagination import page_of
 from core.permissions import actor_of, form_error_from, role_required
 from core.ratelimit import allow
 from core.roles import BROWSER_ROLES
@@ -114,7 +115,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "puskesos/case_list.html",
-        {"cases": cases[:200], "statuses": CaseStatus.choices, "status": status},
+        {
+            "cases": page_of(request, cases),
+            "statuses": CaseStatus.choices,
+            "status": status,
+            "overdue": bool(request.GET.get("overdue")),
+        },
     )
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.documents import public_url, qr_data_uri, render_pdf, signed_code, unsign_code
 from core.exceptions import ApplicationError
+from core.pagination import page_of
 from core.permissions import actor_of, form_error_from, role_required
 from core.roles import BROWSER_ROLES
 from registry import selectors
@@ -28,7 +29,11 @@ def sktm_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "registry/sktm_list.html",
-        {"sktms": sktms[:200], "statuses": SktmStatus.choices, "status": status},
+        {
+            "sktms": page_of(request, sktms),
+            "statuses": SktmStatus.choices,
+            "status": status,
+        },
     )
 
 

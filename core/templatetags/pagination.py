@@ -1,0 +1,20 @@
+"""`{% pagination page %}`: where a list is, and links to its other pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.core.paginator import Page
+
+register = template.Library()
+
+
+@register.inclusion_tag("_pagination.html", takes_context=True)
+def pagination(context: dict[str, Any], page: Page[Any]) -> dict[str, Any]:
+    return {
+        "request": context["request"],
+        "page": page,
+        "numbers": list(page.paginator.get_elided_page_range(page.number)),
+        "ellipsis": page.paginator.ELLIPSIS,
+    }

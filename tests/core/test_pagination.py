@@ -1,0 +1,60 @@
+"""Staff lists show every record a page at a time, and say where the reader is."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.pagination import PAGE_SIZE, page_of
+from puskesos.models import Case
+from tests.factories.puskesos import case
+
+pytestmark = pytest.mark.django_db
+
+
+def _cases(kelurahan, n):
+    return [case(kelurahan=kelurahan, applicant_name=f"Warga {i}") for i in range(n)]
+
+
+def _tickets(response) -> list[str]:
+    return [c.ticket_code for c in response.context["cases"]]
+
+
+def test_a_list_longer_than_a_page_continues_on_the_next(
+    client, operator_a, kelurahan_a
+):
+    _cases(kelurahan_a, PAGE_SIZE + 1)
+    client.force_login(operator_a)
+
+    first = client.get("/puskesos/kasus/")
+    second = client.get("/puskesos/kasus/?page=2")
+
+    assert len(_tickets(first)) == PAGE_SIZE
+    assert len(_tickets(second)) == 1
+    assert f"1\N{EN DASH}{PAGE_SIZE} dari {PAGE_SIZE + 1}" in first.content.decode()
+
+
+def test_a_list_sorted_by_a_shared_timestamp_is_also_sorted_by_key(rf):
+    # PostgreSQL returns rows tied on the sort key in any order, and may do so
+    # differently for each page's LIMIT/OFFSET: a record could show twice or never.
+    page = page_of(rf.get("/"), Case.objects.all())
+
+    assert page.paginator.object_list.query.order_by == ("-created_at", "-pk")
+
+
+def test_page_links_keep_the_chosen_filter(client, operator_a, kelurahan_a):
+    _cases(kelurahan_a, PAGE_SIZE + 1)
+    client.force_login(operator_a)
+
+    response = client.get("/puskesos/kasus/?status=received")
+
+    assert 'href="?status=received&amp;page=2"' in response.content.decode()
+
+
+def test_a_page_past_the_end_shows_the_last_page(client, operator_a, kelurahan_a):
+    _cases(kelurahan_a, 3)
+    client.force_login(operator_a)
+
+    response = client.get("/puskesos/kasus/?page=99")
+
+    assert response.status_code == 200
+    assert len(_tickets(response)) == 3
