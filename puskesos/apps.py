@@ -7,9 +7,12 @@ class PuskesosConfig(AppConfig):
     verbose_name = _("Puskesos (SLRT)")
 
     def ready(self) -> None:
-        from core import dashboard, demo, navigation
+        from core import dashboard, demo, extensions, navigation
         from puskesos.dashboard import jobs_panel, puskesos_panel
         from puskesos.demo import seed_puskesos
+        from puskesos.panels import person_case_panel
+
+        extensions.register_person_panel(person_case_panel)
 
         dashboard.register_panel(puskesos_panel, order=40)
         dashboard.register_panel(jobs_panel, order=50)

@@ -7,6 +7,7 @@ from core.identity import normalize_number
 from core.models import User
 from core.scoping import get_for_actor_or_404
 from puskesos.models import OPEN_CASE_STATUSES, Case, Referral
+from registry.models import Person
 
 
 def case_list_for_actor(actor: User) -> QuerySet[Case]:
@@ -42,6 +43,14 @@ def operator_home(actor: User) -> dict[str, object]:
         "overdue": open_cases.filter(sla_due__lt=today).order_by("sla_due")[:50],
         "urgent": open_cases.filter(urgent=True, trc__arrived_at__isnull=True)[:20],
     }
+
+
+def person_open_cases(actor: User, person: Person) -> list[Case]:
+    return list(
+        case_list_for_actor(actor)
+        .filter(person=person, status__in=OPEN_CASE_STATUSES)
+        .order_by("-created_at")[:5]
+    )
 
 
 def case_open_count(actor: User) -> int:
