@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from core.identity import normalize_number
@@ -57,12 +57,32 @@ def case_open_count(actor: User) -> int:
     return Case.objects.for_actor(actor).filter(status__in=OPEN_CASE_STATUSES).count()
 
 
+def normalize_ticket_code(text: str) -> str:
+    """As citizens type it: any case, spaces, the dash left out."""
+    code = text.strip().upper().replace(" ", "")
+    return f"{code[:4]}-{code[4:]}" if len(code) == 8 else code
+
+
+CASE_SEARCH_LIMIT = 50
+
+
+def case_search_for_actor(actor: User, query: str) -> QuerySet[Case]:
+    """Cases whose ticket, applicant's NIK or applicant's name matches, newest
+    first (a name may look like a ticket: every reading is tried)."""
+    text = " ".join(query.split())
+    matches = Q(applicant_name__icontains=text) | Q(
+        ticket_code=normalize_ticket_code(text)
+    )
+    digits = normalize_number(text)
+    if len(digits) == 16:
+        matches |= Q(nik=digits)
+    return case_list_for_actor(actor).filter(matches)
+
+
 def case_public_status(ticket_code: str, nik_last4: str) -> Case | None:
     """The case only if the ticket and the NIK's last four digits both match; the
     caller shows the same answer for a wrong ticket and wrong digits."""
-    code = ticket_code.strip().upper().replace(" ", "")
-    if len(code) == 8:
-        code = f"{code[:4]}-{code[4:]}"
+    code = normalize_ticket_code(ticket_code)
     digits = normalize_number(nik_last4)
     if len(digits) != 4:
         return None

@@ -18,6 +18,7 @@ from core.ratelimit import allow
 from core.roles import BROWSER_ROLES
 from puskesos import selectors, services
 from puskesos.forms import (
+    CaseSearchForm,
     IntakeForm,
     PublicApplicationForm,
     ReferralForm,
@@ -101,8 +102,27 @@ def intake(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(BROWSER_ROLES)
+@require_http_methods(["GET", "POST"])
 def case_list(request: HttpRequest) -> HttpResponse:
-    cases = selectors.case_list_for_actor(actor_of(request))
+    actor = actor_of(request)
+    search = CaseSearchForm(request.POST or None)
+    if request.method == "POST" and search.is_valid():
+        found = list(
+            selectors.case_search_for_actor(actor, search.cleaned_data["q"])[
+                : selectors.CASE_SEARCH_LIMIT + 1
+            ]
+        )
+        return render(
+            request,
+            "puskesos/case_list.html",
+            {
+                "search": search,
+                "cases": found[: selectors.CASE_SEARCH_LIMIT],
+                "more_found": len(found) > selectors.CASE_SEARCH_LIMIT,
+                "searching": True,
+            },
+        )
+    cases = selectors.case_list_for_actor(actor)
     status = request.GET.get("status")
     if status in CaseStatus.values:
         cases = cases.filter(status=status)
@@ -116,6 +136,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         request,
         "puskesos/case_list.html",
         {
+            "search": search,
             "cases": page_of(request, cases),
             "statuses": CaseStatus.choices,
             "status": status,
