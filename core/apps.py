@@ -19,3 +19,18 @@ class CoreConfig(AppConfig):
 
         security_log.connect()
         api.connect_token_cache_invalidation()
+
+        from core import navigation
+        from core.roles import ADMIN_SITE_ROLES
+
+        navigation.register(
+            navigation.NavItem(
+                _("Dasbor admin"),
+                "admin:index",
+                ADMIN_SITE_ROLES,
+                90,
+                hint=_(
+                    "Angka dan grafik seluruh kota, laporan bulanan, dan data rujukan."
+                ),
+            )
+        )

@@ -34,7 +34,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         return {"nav_items": [], "nav_menu": []}
     if awaits_second_factor(user):
         # Every page but the code's is closed until then: no menu to promise them.
-        return {"nav_items": [], "nav_menu": [], "nav_locked": True}
+        return {"nav_items": [], "nav_menu": []}
     entries: list[tuple[str, str | Promise, str | Promise]] = []
     for item in items_for_role(getattr(user, "role", "")):
         try:

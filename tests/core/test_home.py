@@ -33,6 +33,13 @@ def test_every_tile_says_what_its_section_is_for(client):
         assert [str(s.label) for s in shortcuts if not s.hint] == [], role
 
 
+def test_a_supervisor_reaches_the_dashboard_from_home(client, supervisor):
+    client.force_login(supervisor)
+    shortcuts = client.get("/").context["shortcuts"]
+
+    assert "/admin/" in [s.url for s in shortcuts]
+
+
 def test_sktm_requests_wait_on_the_koordinator_of_their_kelurahan(
     client, koordinator_a, kelurahan_a, kelurahan_b
 ):
