@@ -50,19 +50,42 @@ class IntakeForm(forms.Form):
         return value
 
 
+def _digits_input(autocomplete: str = "off") -> forms.TextInput:
+    # A phone shows its number pad; the value is still text (leading zeros, spaces).
+    return forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": autocomplete})
+
+
 class PublicApplicationForm(forms.Form):
-    nik = forms.CharField(label=_("NIK"), max_length=20)
-    kk_number = forms.CharField(label=_("Nomor KK"), max_length=20)
+    nik = forms.CharField(label=_("NIK"), max_length=20, widget=_digits_input())
+    kk_number = forms.CharField(
+        label=_("Nomor KK"), max_length=20, widget=_digits_input()
+    )
     applicant_name = forms.CharField(label=_("Nama lengkap"), max_length=150)
-    phone = forms.CharField(label=_("Nomor HP"), max_length=20)
+    phone = forms.CharField(
+        label=_("Nomor HP"), max_length=20, widget=_digits_input("tel")
+    )
     kelurahan = forms.ModelChoiceField(
-        queryset=Kelurahan.objects.all(), label=_("Kelurahan")
+        queryset=Kelurahan.objects.all(),
+        label=_("Kelurahan"),
+        empty_label=_("Pilih kelurahan"),
     )
     need = forms.ModelChoiceField(
-        queryset=NeedCategory.objects.all(), label=_("Kebutuhan")
+        queryset=NeedCategory.objects.all(),
+        label=_("Kebutuhan"),
+        empty_label=_("Pilih kebutuhan"),
     )
     description = forms.CharField(
         label=_("Uraian"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    # The notice above the form says what is done with the data (UU 27/2022 Pasal 21
+    # [U: article recalled]); the citizen confirms having read it and that the data
+    # is true. The legal basis is public service, not this consent [U].
+    confirmed = forms.BooleanField(
+        label=_(
+            "Saya telah membaca pemberitahuan di atas dan menyatakan data yang saya "
+            "isi benar."
+        ),
+        error_messages={"required": _("Centang pernyataan ini untuk mengirim.")},
     )
     website = forms.CharField(required=False, widget=forms.HiddenInput)  # honeypot
 

@@ -25,6 +25,7 @@ from puskesos.forms import (
     StatusLookupForm,
     TransitionForm,
 )
+from puskesos.jobs import retention_years
 from puskesos.models import (
     CASE_WORKFLOW,
     OPEN_CASE_STATUSES,
@@ -293,7 +294,11 @@ def public_apply(request: HttpRequest) -> HttpResponse:
                         else "",
                     },
                 )
-    return render(request, "puskesos/public_apply.html", {"form": form})
+    return render(
+        request,
+        "puskesos/public_apply.html",
+        {"form": form, "retention_years": retention_years()},
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -26,6 +26,7 @@ def _apply(client, kelurahan, nik=None, **extra):
             "kelurahan": kelurahan.pk,
             "need": "pangan",
             "description": "Butuh bantuan sembako",
+            "confirmed": "on",
             **extra,
         },
     )
@@ -37,6 +38,25 @@ def test_citizen_applies_online_and_gets_a_ticket(client, kelurahan_a):
     case = Case.objects.get()
     assert case.channel == "daring"
     assert case.ticket_code in response.content.decode()
+
+
+def test_the_form_tells_what_is_done_with_the_data_and_how_long_it_is_kept(
+    client, settings
+):
+    settings.RETENTION_YEARS = 5
+
+    page = client.get(reverse("public_apply")).content.decode()
+
+    notice = page[page.index('id="privacy-notice"') : page.index("</section>")]
+    assert "Pelindungan Data Pribadi" in notice
+    assert "paling lama 5 tahun" in notice
+
+
+def test_an_application_not_confirmed_is_not_taken(client, kelurahan_a):
+    response = _apply(client, kelurahan_a, confirmed="")
+
+    assert "Centang pernyataan ini untuk mengirim." in response.content.decode()
+    assert not Case.objects.exists()
 
 
 def test_public_form_validates_nik(client, kelurahan_a):

@@ -49,6 +49,7 @@ def test_public_forms_never_raise_a_server_error(kelurahan_a):
                 "kelurahan": kelurahan_a.pk,
                 "need": need,
                 "description": description,
+                "confirmed": "on",
             },
         )
         status = client.post("/layanan/status/", {"ticket": ticket, "nik_last4": last4})
