@@ -24,6 +24,16 @@ class StaffAuthenticationForm(AuthenticationForm):
             raise ValidationError(self.error_messages["api_only"], code="api_only")
 
 
+class DigitsInput(forms.TextInput):
+    """NIK, KK and phone numbers: a phone shows its number pad, and the value stays
+    text (leading zeros; dots and spaces as people type them are cleaned later)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(
+            {"inputmode": "numeric", "autocomplete": "off", **(attrs or {})}
+        )
+
+
 class DateInput(forms.DateInput):
     """Day/month/year text input: the browser's own date picker follows the browser
     locale (often US), so we keep one unambiguous format."""

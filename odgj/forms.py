@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import DateInput, DigitsInput
 from core.models import Kelurahan
 from odgj.models import (
     CaptureResult,
@@ -57,10 +57,16 @@ class SubjectForm(forms.Form):
     )
     photo = forms.FileField(label=_("Foto"), required=False)
     nik_hint = forms.CharField(
-        label=_("NIK jika diketahui"), required=False, max_length=20
+        label=_("NIK jika diketahui"),
+        required=False,
+        max_length=20,
+        widget=DigitsInput(),
     )
     kk_hint = forms.CharField(
-        label=_("No. KK jika diketahui"), required=False, max_length=20
+        label=_("No. KK jika diketahui"),
+        required=False,
+        max_length=20,
+        widget=DigitsInput(),
     )
     birth_date_hint = forms.DateField(
         label=_("Tanggal lahir jika diketahui"), required=False, widget=DateInput()
@@ -123,8 +129,12 @@ class TransitionForm(forms.Form):
         required=False,
     )
     recorded_by_officer = forms.CharField(label=_("Petugas Dukcapil"), required=False)
-    nik = forms.CharField(label="NIK", required=False, max_length=20)
-    kk = forms.CharField(label=_("No. KK"), required=False, max_length=20)
+    nik = forms.CharField(
+        label="NIK", required=False, max_length=20, widget=DigitsInput()
+    )
+    kk = forms.CharField(
+        label=_("No. KK"), required=False, max_length=20, widget=DigitsInput()
+    )
     event_date = forms.DateField(label=_("Tanggal"), required=False, widget=DateInput())
     close_reason = forms.ChoiceField(
         label=_("Alasan penutupan"),

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import DateInput, DigitsInput
 from core.identity import normalize_number, parse_kk, parse_nik
 from core.models import Kelurahan
 from puskesos.models import Agency, ComplaintClass, NeedCategory, RequestType
@@ -18,9 +18,15 @@ class IntakeForm(forms.Form):
     applicant_name = forms.CharField(
         label=_("Nama pemohon"), max_length=150, required=False
     )
-    nik = forms.CharField(label=_("NIK"), max_length=20, required=False)
-    kk_number = forms.CharField(label=_("Nomor KK"), max_length=20, required=False)
-    phone = forms.CharField(label=_("Nomor HP"), max_length=20, required=False)
+    nik = forms.CharField(
+        label=_("NIK"), max_length=20, required=False, widget=DigitsInput()
+    )
+    kk_number = forms.CharField(
+        label=_("Nomor KK"), max_length=20, required=False, widget=DigitsInput()
+    )
+    phone = forms.CharField(
+        label=_("Nomor HP"), max_length=20, required=False, widget=DigitsInput()
+    )
     request_type = forms.ChoiceField(
         label=_("Jenis"), choices=RequestType.choices, initial=RequestType.COMPLAINT
     )
@@ -50,19 +56,14 @@ class IntakeForm(forms.Form):
         return value
 
 
-def _digits_input(autocomplete: str = "off") -> forms.TextInput:
-    # A phone shows its number pad; the value is still text (leading zeros, spaces).
-    return forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": autocomplete})
-
-
 class PublicApplicationForm(forms.Form):
-    nik = forms.CharField(label=_("NIK"), max_length=20, widget=_digits_input())
+    nik = forms.CharField(label=_("NIK"), max_length=20, widget=DigitsInput())
     kk_number = forms.CharField(
-        label=_("Nomor KK"), max_length=20, widget=_digits_input()
+        label=_("Nomor KK"), max_length=20, widget=DigitsInput()
     )
     applicant_name = forms.CharField(label=_("Nama lengkap"), max_length=150)
     phone = forms.CharField(
-        label=_("Nomor HP"), max_length=20, widget=_digits_input("tel")
+        label=_("Nomor HP"), max_length=20, widget=DigitsInput({"autocomplete": "tel"})
     )
     kelurahan = forms.ModelChoiceField(
         queryset=Kelurahan.objects.all(),
@@ -123,7 +124,10 @@ class CaseSearchForm(forms.Form):
 class StatusLookupForm(forms.Form):
     ticket = forms.CharField(label=_("Kode tiket"), max_length=12)
     nik_last4 = forms.CharField(
-        label=_("4 digit terakhir NIK"), max_length=4, min_length=4
+        label=_("4 digit terakhir NIK"),
+        max_length=4,
+        min_length=4,
+        widget=DigitsInput(),
     )
 
 

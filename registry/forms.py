@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import DateInput, DigitsInput
 from core.identity import normalize_number, parse_kk, parse_nik
 from core.models import Kelurahan
 from registry.models import Household, Person, SktmDocument, SktmPurpose
@@ -31,7 +31,7 @@ class HouseholdForm(VersionedForm):
     class Meta:
         model = Household
         fields = ["kk_number", "kelurahan", "rt", "rw", "address"]
-        widgets = {"kk_number": forms.TextInput(attrs={"inputmode": "numeric"})}
+        widgets = {"kk_number": DigitsInput()}
 
     def __init__(
         self, *args: Any, fixed_kelurahan: Kelurahan | None = None, **kwargs: Any
@@ -85,9 +85,8 @@ class PersonForm(VersionedForm):
             "deceased_on",
         ]
         widgets = {
-            "nik": forms.TextInput(
-                attrs={"inputmode": "numeric", "autocomplete": "off"}
-            ),
+            "nik": DigitsInput(),
+            "phone": DigitsInput({"autocomplete": "tel"}),
             "birth_date": DateInput(),
             "deceased_on": DateInput(),
         }
