@@ -4,12 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bpjs.models import HealthFacility, RemovalReason
-from core.forms import DateInput
+from core.forms import DateInput, Form
 
 UPLOAD_MAGIC = (b"%PDF", b"\xff\xd8\xff", b"\x89PNG")
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(Form):
     facility = forms.ModelChoiceField(
         queryset=HealthFacility.objects.filter(active=True), label=_("Faskes tingkat 1")
     )
@@ -45,7 +45,7 @@ class ApplicationForm(forms.Form):
         ]
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(
         label=_("Alasan / catatan"),
         required=False,
@@ -53,20 +53,20 @@ class ReasonForm(forms.Form):
     )
 
 
-class BatchForm(forms.Form):
+class BatchForm(Form):
     period = forms.DateField(label=_("Bulan usulan (TMT)"), widget=DateInput())
 
 
-class AnswerUploadForm(forms.Form):
+class AnswerUploadForm(Form):
     file = forms.FileField(label=_("Berkas jawaban BPJS (CSV/XLSX)"))
 
 
-class RemovalForm(forms.Form):
+class RemovalForm(Form):
     reason = forms.ChoiceField(label=_("Alasan"), choices=RemovalReason.choices)
     evidence = forms.CharField(
         label=_("Bukti / keterangan"), widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class MonthForm(forms.Form):
+class MonthForm(Form):
     month = forms.DateField(label=_("Bulan"), widget=DateInput(), required=False)

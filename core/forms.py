@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
@@ -8,6 +9,38 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.roles import BROWSER_ROLES
+
+# Django's prompt for "nothing chosen yet".
+_DJANGO_BLANK = "---------"
+
+
+class PromptedChoices:
+    """Selects say "— pilih —" where Django writes "---------"."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        prompt = _("— pilih —")
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                if field.empty_label == _DJANGO_BLANK:
+                    field.empty_label = prompt
+            elif isinstance(field, forms.ChoiceField):
+                # Normalised by Django into (value, label) pairs.
+                choices = cast(Iterable[tuple[Any, Any]], field.choices)
+                field.choices = [
+                    (value, prompt if value == "" and label == _DJANGO_BLANK else label)
+                    for value, label in choices
+                ]
+
+
+class Form(PromptedChoices, forms.Form):
+    pass
+
+
+class ModelForm(PromptedChoices, forms.ModelForm):
+    pass
 
 
 class StaffAuthenticationForm(AuthenticationForm):

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, DigitsInput
+from core.forms import DateInput, DigitsInput, Form, ModelForm
 from core.models import Kelurahan
 from odgj.models import (
     CaptureResult,
@@ -24,7 +24,7 @@ from registry.models import Sex
 IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG")
 
 
-class SubjectForm(forms.Form):
+class SubjectForm(Form):
     alias = forms.CharField(label=_("Nama / sebutan"), max_length=150)
     sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=Sex.choices)
     estimated_age = forms.IntegerField(
@@ -85,7 +85,7 @@ class SubjectForm(forms.Form):
         return photo
 
 
-class NotesForm(forms.ModelForm):
+class NotesForm(ModelForm):
     class Meta:
         model = OdgjSubject
         fields = [
@@ -104,7 +104,7 @@ class NotesForm(forms.ModelForm):
     placement = forms.ChoiceField(label=_("Penempatan"), choices=Placement.choices)
 
 
-class GuardianForm(forms.ModelForm):
+class GuardianForm(ModelForm):
     class Meta:
         model = Guardian
         fields = [
@@ -118,7 +118,7 @@ class GuardianForm(forms.ModelForm):
         widgets = {"valid_until": DateInput()}
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(Form):
     to_stage = forms.CharField(widget=forms.HiddenInput)
     note = forms.CharField(
         label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -143,7 +143,7 @@ class TransitionForm(forms.Form):
     )
 
 
-class FollowUpForm(forms.ModelForm):
+class FollowUpForm(ModelForm):
     class Meta:
         model = FollowUp
         fields = [
@@ -166,7 +166,7 @@ class FollowUpAddForm(FollowUpForm):
         fields = ["kind", *FollowUpForm.Meta.fields]
 
 
-class VisitPlanForm(forms.Form):
+class VisitPlanForm(Form):
     planned_date = forms.DateField(label=_("Tanggal"), widget=DateInput())
     place_type = forms.ChoiceField(label=_("Jenis tempat"), choices=PlaceType.choices)
     place = forms.CharField(label=_("Tempat"), max_length=255)
@@ -189,7 +189,7 @@ class VisitPlanForm(forms.Form):
             field.queryset = subjects
 
 
-class EncounterForm(forms.Form):
+class EncounterForm(Form):
     outcome = forms.ChoiceField(
         label=_("Hasil"), choices=VisitEncounter.Outcome.choices
     )
@@ -198,7 +198,7 @@ class EncounterForm(forms.Form):
     )
 
 
-class BreakGlassForm(forms.Form):
+class BreakGlassForm(Form):
     reason = forms.CharField(
         label=_("Alasan membuka data ini"),
         widget=forms.Textarea(attrs={"rows": 3}),

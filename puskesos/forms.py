@@ -6,14 +6,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, DigitsInput
+from core.forms import DateInput, DigitsInput, Form
 from core.identity import normalize_number, parse_kk, parse_nik
 from core.models import Kelurahan
 from puskesos.models import Agency, ComplaintClass, NeedCategory, RequestType
 from registry.models import SktmPurpose
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(Form):
     person = forms.CharField(required=False, widget=forms.HiddenInput)
     applicant_name = forms.CharField(
         label=_("Nama pemohon"), max_length=150, required=False
@@ -56,7 +56,7 @@ class IntakeForm(forms.Form):
         return value
 
 
-class PublicApplicationForm(forms.Form):
+class PublicApplicationForm(Form):
     nik = forms.CharField(label=_("NIK"), max_length=20, widget=DigitsInput())
     kk_number = forms.CharField(
         label=_("Nomor KK"), max_length=20, widget=DigitsInput()
@@ -112,7 +112,7 @@ class PublicApplicationForm(forms.Form):
         return ""
 
 
-class CaseSearchForm(forms.Form):
+class CaseSearchForm(Form):
     # Sent by POST: a NIK or a name must not end up in an address or a log.
     q = forms.CharField(
         label=_("Kode tiket, NIK, atau nama pemohon"),
@@ -121,7 +121,7 @@ class CaseSearchForm(forms.Form):
     )
 
 
-class StatusLookupForm(forms.Form):
+class StatusLookupForm(Form):
     ticket = forms.CharField(label=_("Kode tiket"), max_length=12)
     nik_last4 = forms.CharField(
         label=_("4 digit terakhir NIK"),
@@ -131,7 +131,7 @@ class StatusLookupForm(forms.Form):
     )
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(Form):
     to = forms.CharField(widget=forms.HiddenInput)
     note = forms.CharField(
         label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -143,7 +143,7 @@ class TransitionForm(forms.Form):
     )
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(Form):
     target = forms.ChoiceField(label=_("Rujuk ke"))
     note = forms.CharField(label=_("Catatan"), required=False)
     sktm_purpose = forms.ModelChoiceField(

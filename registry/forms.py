@@ -6,13 +6,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, DigitsInput
+from core.forms import DateInput, DigitsInput, Form, ModelForm
 from core.identity import normalize_number, parse_kk, parse_nik
 from core.models import Kelurahan
 from registry.models import Household, Person, SktmDocument, SktmPurpose
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(ModelForm):
     """Carries the record version the user saw, for the stale-save check."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -133,7 +133,7 @@ class PersonForm(VersionedForm):
         return {k: v for k, v in self.cleaned_data.items() if k in self.Meta.fields}
 
 
-class PersonSearchForm(forms.Form):
+class PersonSearchForm(Form):
     q = forms.CharField(
         label=_("NIK, nomor KK, atau nama"),
         required=False,
@@ -153,7 +153,7 @@ class PersonSearchForm(forms.Form):
             self.fields.pop("kelurahan")
 
 
-class SktmRequestForm(forms.Form):
+class SktmRequestForm(Form):
     purpose = forms.ModelChoiceField(
         queryset=SktmPurpose.objects.filter(active=True), label=_("Keperluan")
     )
@@ -209,19 +209,19 @@ class SktmRequestForm(forms.Form):
         ]
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(
         label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class NoteForm(forms.Form):
+class NoteForm(Form):
     note = forms.CharField(
         label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class SktmIssueForm(forms.Form):
+class SktmIssueForm(Form):
     signed_by_name = forms.CharField(
         label=_("Nama lurah penandatangan"), max_length=100
     )
@@ -231,7 +231,7 @@ class SktmIssueForm(forms.Form):
     )
 
 
-class DtksUploadForm(forms.Form):
+class DtksUploadForm(Form):
     period = forms.DateField(
         label=_("Periode data (tanggal berapa pun di bulan itu)"), widget=DateInput()
     )
