@@ -65,3 +65,21 @@ def test_on_a_phone_the_menu_folds_behind_a_button_and_signs_out(
     page.wait_for_url("**/masuk/")
     assert not _overflows_sideways(page)
     assert console_errors == []
+
+
+def test_on_a_phone_list_pages_do_not_scroll_sideways(
+    live_server, login, page, operator_a, peksos_odgj, kelurahan_a
+):
+    from tests.pages import with_one_of_each
+
+    with_one_of_each(kelurahan_a, peksos_odgj)
+    page.set_viewport_size({"width": 390, "height": 800})
+    login(operator_a)
+
+    overflowing = []
+    for url in ("/puskesos/kasus/", "/registry/sktm/", "/bpjs/", "/puskesos/"):
+        page.goto(f"{live_server.url}{url}")
+        if _overflows_sideways(page):
+            overflowing.append(url)
+
+    assert overflowing == []
