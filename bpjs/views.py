@@ -37,7 +37,8 @@ from core.models import User
 from core.pagination import page_of
 from core.permissions import actor_of, form_error_from, role_required
 from core.roles import SUPERVISOR_ROLES
-from registry.selectors import person_get_for_actor
+from registry.selectors import person_get_for_actor, sktm_pending_for
+from registry.services.sktm import REQUESTER_ROLES as SKTM_REQUESTER_ROLES
 
 ALL_ROLES = (
     app_services.SUBMITTER_ROLES | app_services.VERIFIER_ROLES | SUPERVISOR_ROLES
@@ -115,6 +116,9 @@ def application_create(request: HttpRequest, person_id: str) -> HttpResponse:
             "answer": answer,
             "form": form,
             "all_passed": all(c.passed for c in checks),
+            # Not entitled yet: the way there is an SKTM, asked for from here.
+            "sktm_pending": sktm_pending_for(person),
+            "may_request_sktm": actor.role in SKTM_REQUESTER_ROLES,
         },
     )
 

@@ -188,6 +188,15 @@ SKTM_WAITS_ON = {
 DTKS_IMPORT_WAITS_ON = {DtksImportBatch.Status.PREVIEWED: SUPERVISOR_ROLES}
 
 
+def sktm_pending_for(person: Person) -> Sktm | None:
+    """A request on its way (not yet issued or refused)."""
+    return (
+        Sktm.objects.filter(person=person, status__in=list(SKTM_WAITS_ON))
+        .order_by("-created_at")
+        .first()
+    )
+
+
 def sktm_waiting_count(actor: Actor) -> int:
     states = states_waiting_on(getattr(actor, "role", ""), SKTM_WAITS_ON)
     return (

@@ -6,7 +6,7 @@ from django.urls import reverse
 from bpjs.models import Application, AppStatus
 from tests.factories.bpjs import eligible_person, participant, submitted
 from tests.factories.core import PASSWORD
-from tests.factories.registry import person
+from tests.factories.registry import person, requested_sktm
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +28,34 @@ def test_form_shows_each_check_with_reason_before_submission(
     assert "Tidak terdaftar di DTKS dan tidak memiliki SKTM" in body
     assert "Belum terdaftar di segmen JKN" in body
     assert "disabled" in body
+
+
+def test_a_person_not_yet_entitled_is_offered_an_sktm_request(
+    client, operator_a, kelurahan_a
+):
+    resident = person(kelurahan=kelurahan_a)
+    _login(client, operator_a)
+
+    body = client.get(
+        reverse("bpjs:application_create", args=[resident.public_id])
+    ).content.decode()
+
+    assert reverse("registry:sktm_request", args=[resident.public_id]) in body
+
+
+def test_an_sktm_on_its_way_is_shown_instead_of_a_new_request(
+    client, operator_a, kelurahan_a
+):
+    resident = person(kelurahan=kelurahan_a)
+    pending = requested_sktm(for_person=resident, purpose="bpjs")
+    _login(client, operator_a)
+
+    body = client.get(
+        reverse("bpjs:application_create", args=[resident.public_id])
+    ).content.decode()
+
+    assert reverse("registry:sktm_detail", args=[pending.public_id]) in body
+    assert reverse("registry:sktm_request", args=[resident.public_id]) not in body
 
 
 def test_operator_submits_and_verifier_approves(
