@@ -37,6 +37,7 @@ class BpjsConfig(AppConfig):
                 60,
                 hint=_("PBPU Pemda kelas III: dari pengajuan sampai peserta aktif."),
                 waiting=application_waiting_count,
+                waiting_query="menunggu=1",
             ),
             navigation.NavItem(
                 _("Batch usulan"),
@@ -62,6 +63,7 @@ class BpjsConfig(AppConfig):
                     "Peserta yang bekerja, pindah, meninggal, atau dijamin pihak lain."
                 ),
                 waiting=removal_waiting_count,
+                waiting_query="menunggu=1",
             ),
         ]:
             navigation.register(replace(item, group=bpjs))

@@ -35,23 +35,28 @@ REMOVAL_WAITS_ON = {
 }
 
 
-def application_waiting_count(actor: User) -> int:
+def application_waiting(actor: User) -> QuerySet[Application]:
     states = states_waiting_on(actor.role, APPLICATION_WAITS_ON)
-    if not states:
-        return 0
-    return Application.objects.for_actor(actor).filter(status__in=states).count()
+    return application_list_for_actor(actor).filter(status__in=states)
+
+
+def application_waiting_count(actor: User) -> int:
+    # An empty list of states runs no query at all.
+    return application_waiting(actor).count()
 
 
 def batch_waiting_count(actor: User) -> int:
     states = states_waiting_on(actor.role, BATCH_WAITS_ON)
-    return ProposalBatch.objects.filter(status__in=states).count() if states else 0
+    return ProposalBatch.objects.filter(status__in=states).count()
+
+
+def removal_waiting(actor: User) -> QuerySet[RemovalProposal]:
+    states = states_waiting_on(actor.role, REMOVAL_WAITS_ON)
+    return removal_list_for_actor(actor).filter(status__in=states)
 
 
 def removal_waiting_count(actor: User) -> int:
-    states = states_waiting_on(actor.role, REMOVAL_WAITS_ON)
-    if not states:
-        return 0
-    return RemovalProposal.objects.for_actor(actor).filter(status__in=states).count()
+    return removal_waiting(actor).count()
 
 
 def application_list_for_actor(actor: User) -> QuerySet[Application]:

@@ -49,7 +49,12 @@ DINSOS_ROLES = app_services.VERIFIER_ROLES | SUPERVISOR_ROLES
 @role_required(ALL_ROLES)
 def application_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    applications = selectors.application_list_for_actor(actor)
+    waiting = bool(request.GET.get("menunggu"))
+    applications = (
+        selectors.application_waiting(actor)
+        if waiting
+        else selectors.application_list_for_actor(actor)
+    )
     status = request.GET.get("status")
     if status in AppStatus.values:
         applications = applications.filter(status=status)
@@ -61,6 +66,8 @@ def application_list(request: HttpRequest) -> HttpResponse:
             "counts": selectors.application_counts_by_status(actor),
             "statuses": AppStatus.choices,
             "status": status,
+            "waiting": waiting,
+            "waiting_count": selectors.application_waiting_count(actor),
         },
     )
 
@@ -319,7 +326,12 @@ def premium_statement(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def removal_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    proposals = selectors.removal_list_for_actor(actor)
+    waiting = bool(request.GET.get("menunggu"))
+    proposals = (
+        selectors.removal_waiting(actor)
+        if waiting
+        else selectors.removal_list_for_actor(actor)
+    )
     status = request.GET.get("status")
     if status in RemovalStatus.values:
         proposals = proposals.filter(status=status)
@@ -330,6 +342,8 @@ def removal_list(request: HttpRequest) -> HttpResponse:
             "proposals": page_of(request, proposals),
             "statuses": RemovalStatus.choices,
             "status": status,
+            "waiting": waiting,
+            "waiting_count": selectors.removal_waiting_count(actor),
             "reason_form": ReasonForm(),
             "is_supervisor": actor.role in SUPERVISOR_ROLES,
         },

@@ -29,6 +29,8 @@ class NavItem:
     hint: str | Promise = ""
     waiting: Callable[[Any], int] | None = None
     waiting_text: str | Promise = ""  # "%(n)s menunggu" when empty
+    # Where the list can show just those records, the tile opens it so.
+    waiting_query: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,8 @@ def shortcuts_for(actor: Any) -> list[Shortcut]:
         shortcuts.append(
             Shortcut(
                 label=item.label,
-                url=reverse(item.url_name),
+                url=reverse(item.url_name)
+                + (f"?{item.waiting_query}" if count and item.waiting_query else ""),
                 hint=item.hint,
                 waiting=count,
                 waiting_text=str(item.waiting_text or _("%(n)s menunggu"))

@@ -43,6 +43,7 @@ class RegistryConfig(AppConfig):
                 30,
                 hint=_("Permohonan, verifikasi, dan penerbitan SKTM."),
                 waiting=sktm_waiting_count,
+                waiting_query="menunggu=1",
             ),
             navigation.NavItem(
                 _("Impor DTKS"),

@@ -197,17 +197,18 @@ def sktm_pending_for(person: Person) -> Sktm | None:
     )
 
 
-def sktm_waiting_count(actor: Actor) -> int:
+def sktm_waiting(actor: Actor) -> QuerySet[Sktm]:
     states = states_waiting_on(getattr(actor, "role", ""), SKTM_WAITS_ON)
-    return (
-        Sktm.objects.for_actor(actor).filter(status__in=states).count() if states else 0
-    )
+    return sktm_list_for_actor(actor).filter(status__in=states)
+
+
+def sktm_waiting_count(actor: Actor) -> int:
+    # An empty list of states runs no query at all.
+    return sktm_waiting(actor).count()
 
 
 def dtks_import_waiting_count(actor: Actor) -> int:
     states = states_waiting_on(getattr(actor, "role", ""), DTKS_IMPORT_WAITS_ON)
-    if not states:
-        return 0
     return DtksImportBatch.objects.filter(status__in=states).count()
 
 

@@ -22,7 +22,12 @@ from registry.services import sktm as sktm_services
 @role_required(BROWSER_ROLES)
 def sktm_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    sktms = selectors.sktm_list_for_actor(actor)
+    waiting = bool(request.GET.get("menunggu"))
+    sktms = (
+        selectors.sktm_waiting(actor)
+        if waiting
+        else selectors.sktm_list_for_actor(actor)
+    )
     status = request.GET.get("status")
     if status in SktmStatus.values:
         sktms = sktms.filter(status=status)
@@ -33,6 +38,8 @@ def sktm_list(request: HttpRequest) -> HttpResponse:
             "sktms": page_of(request, sktms),
             "statuses": SktmStatus.choices,
             "status": status,
+            "waiting": waiting,
+            "waiting_count": selectors.sktm_waiting_count(actor),
         },
     )
 

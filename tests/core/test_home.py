@@ -15,7 +15,7 @@ from odgj.selectors import odgj_worklist
 from tests.factories.bpjs import eligible_person, submitted
 from tests.factories.core import StaffFactory
 from tests.factories.odgj import subject
-from tests.factories.registry import person, requested_sktm
+from tests.factories.registry import issued_sktm, person, requested_sktm
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +97,33 @@ def test_the_odgj_tile_counts_the_worklists_overdue_cards(
 
     assert overdue_cards == 2
     assert _tiles(client, peksos_odgj)["ODGJ"] == "2 melewati batas"
+
+
+def test_a_tile_with_records_waiting_opens_its_list_on_them(
+    client, koordinator_a, kelurahan_a
+):
+    waiting = requested_sktm(for_person=person(kelurahan=kelurahan_a, name="Ani"))
+    issued_sktm(for_person=person(kelurahan=kelurahan_a, name="Budi"))
+    client.force_login(koordinator_a)
+    tile = next(s for s in client.get("/").context["shortcuts"] if s.label == "SKTM")
+
+    listed = client.get(tile.url).context["sktms"]
+
+    assert tile.url == "/registry/sktm/?menunggu=1"
+    assert [s.pk for s in listed] == [waiting.pk]
+
+
+def test_applications_sent_back_are_the_operators_waiting_list(
+    client, operator_a, verifikator, kelurahan_a
+):
+    submitted(eligible_person(kelurahan_a, name="Menunggu Dinsos"))
+    sent_back = application_reject(
+        actor=verifikator,
+        application=submitted(eligible_person(kelurahan_a, name="Dikembalikan")),
+        reason="KK tidak terbaca",
+    )
+    client.force_login(operator_a)
+
+    listed = client.get("/bpjs/?menunggu=1").context["applications"]
+
+    assert [a.pk for a in listed] == [sent_back.pk]
