@@ -37,6 +37,10 @@ INLINE_COMMIT_ROWS = 20_000
 Status = DtksImportBatch.Status
 RUNNING = (Status.UPLOADED, Status.VALIDATING, Status.COMMITTING)
 
+# A file can have tens of thousands of refused rows: the page shows the first, the
+# CSV has them all.
+REJECTED_ROWS_SHOWN = 200
+
 
 def _batch(request: HttpRequest, public_id: str) -> DtksImportBatch:
     batch: DtksImportBatch = get_for_actor_or_404(
@@ -90,7 +94,8 @@ def dtks_batch(request: HttpRequest, public_id: str) -> HttpResponse:
     context = {
         "batch": batch,
         "running": batch.status in RUNNING,
-        "rejected": batch.rejected_rows.all()[:200],
+        "rejected": batch.rejected_rows.all()[:REJECTED_ROWS_SHOWN],
+        "rejected_shown": REJECTED_ROWS_SHOWN,
     }
     if getattr(request, "htmx", False):
         response = render(request, "registry/_dtks_progress.html", context)

@@ -1,0 +1,41 @@
+"""The import's page lists the first refused rows and says when there are more."""
+
+from __future__ import annotations
+
+import pytest
+
+from registry.views import dtks as dtks_views
+from tests.registry.dtks_files import ROWS, dtks_csv, dtks_import
+
+pytestmark = pytest.mark.django_db
+
+
+def _refused_rows(n):
+    return [
+        ROWS[0].replace("6471011205850001", f"64710112058{i:02d}") for i in range(n)
+    ]
+
+
+def test_more_refused_rows_than_shown_points_to_the_csv(
+    client, supervisor, monkeypatch
+):
+    monkeypatch.setattr(dtks_views, "REJECTED_ROWS_SHOWN", 2)
+    batch = dtks_import(
+        supervisor, dtks_csv([*_refused_rows(3), ROWS[1]]), commit=False
+    )
+    client.force_login(supervisor)
+
+    page = client.get(f"/registry/dtks/{batch.public_id}/").content.decode()
+
+    assert "2 baris pertama dari 3 ditampilkan" in page
+
+
+def test_all_refused_rows_shown_say_nothing_more(client, supervisor):
+    batch = dtks_import(
+        supervisor, dtks_csv([*_refused_rows(2), ROWS[1]]), commit=False
+    )
+    client.force_login(supervisor)
+
+    page = client.get(f"/registry/dtks/{batch.public_id}/").content.decode()
+
+    assert 'id="rejected-shown"' not in page
