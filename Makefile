@@ -66,7 +66,7 @@ bench-scale: migrate
 messages: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemessages -l en \
 		--ignore=.venv --ignore=bench --ignore=tests --ignore=staticfiles --no-location
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py compilemessages -l en --ignore=.venv
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py compilemessages -l en -l id --ignore=.venv
 
 stop-db:
 	@$(PY) -c "from config.embedded_db import stop; stop()" || true

@@ -20,6 +20,10 @@ class CoreConfig(AppConfig):
         security_log.connect()
         api.connect_token_cache_invalidation()
 
+        from core.library_labels import name_library_models
+
+        name_library_models()
+
         from core import navigation
         from core.roles import ADMIN_SITE_ROLES
 
