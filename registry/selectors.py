@@ -188,6 +188,18 @@ SKTM_WAITS_ON = {
 DTKS_IMPORT_WAITS_ON = {DtksImportBatch.Status.PREVIEWED: SUPERVISOR_ROLES}
 
 
+def sktm_household_members(sktm: Sktm) -> list[Person]:
+    """The applicant's household as the verifier weighs it: who lives there, what
+    they do, who is already in DTKS."""
+    if sktm.household_id is None:
+        return []
+    return list(
+        Person.objects.filter(household_id=sktm.household_id)
+        .select_related("dtks")
+        .order_by("relationship", "birth_date")
+    )
+
+
 def sktm_pending_for(person: Person) -> Sktm | None:
     """A request on its way (not yet issued or refused)."""
     return (

@@ -86,6 +86,7 @@ def sktm_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "sktm": sktm,
             "transitions": sktm.transitions.select_related("actor"),
             "documents": sktm.documents.all(),
+            "members": selectors.sktm_household_members(sktm),
             "can_verify": can_decide and SktmStatus.VERIFIED in allowed,
             "can_issue": can_decide and SktmStatus.ISSUED in allowed,
             "can_reject": can_decide and SktmStatus.REJECTED in allowed,

@@ -7,7 +7,15 @@ from django.urls import reverse
 
 from registry.models import Household, Person, SktmStatus
 from tests.factories.core import PASSWORD
-from tests.factories.registry import household, issued_sktm, make_kk, make_nik, person
+from tests.factories.registry import (
+    household,
+    in_dtks,
+    issued_sktm,
+    make_kk,
+    make_nik,
+    person,
+    requested_sktm,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -264,3 +272,33 @@ def test_operator_cannot_open_dtks_import(client, operator_a):
     _login(client, operator_a)
 
     assert client.get(reverse("registry:dtks_import")).status_code == 403
+
+
+def test_the_sktm_page_shows_the_applicants_household_for_the_verifier(
+    client, koordinator_a, kelurahan_a
+):
+    family = household(kelurahan=kelurahan_a)
+    applicant = person(in_household=family, name="Ibu Pemohon")
+    son = person(
+        in_household=family,
+        name="Anak Sulung",
+        relationship="anak",
+        birth=dt.date(2000, 1, 1),
+        occupation="Karyawan swasta",
+        formally_employed=True,
+    )
+    in_dtks(son)
+    sktm = requested_sktm(for_person=applicant)
+    client.force_login(koordinator_a)
+
+    page = client.get(f"/registry/sktm/{sktm.public_id}/").content.decode()
+    table = page[
+        page.index('id="sktm-household"') : page.index(
+            "</table>", page.index('id="sktm-household"')
+        )
+    ]
+
+    assert "Ibu Pemohon" in table
+    assert "Karyawan swasta" in table
+    assert "pekerja formal" in table
+    assert "aktif" in table
