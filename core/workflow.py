@@ -36,6 +36,14 @@ class Workflow:
     def allowed_from(self, state: str) -> frozenset[str]:
         return self.transitions.get(state, frozenset())
 
+    def next_states(self, state: str) -> list[str]:
+        """The allowed moves in the order the states are declared (the way forward
+        first, then the side exits), for buttons: a set's order changes from one
+        process to the next."""
+        allowed = self.allowed_from(state)
+        declared = [s for s in self.labels if s in allowed]
+        return declared + sorted(allowed - set(declared))
+
     def check(self, from_state: str, to_state: str) -> None:
         if to_state not in self.allowed_from(from_state):
             raise InvalidTransitionError(

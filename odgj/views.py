@@ -152,7 +152,7 @@ def subject_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             form_error_from(notes_form, exc)
     next_stages = [
         (stage, Stage(stage).label)
-        for stage in STAGE_WORKFLOW.allowed_from(subject.stage)
+        for stage in STAGE_WORKFLOW.next_states(subject.stage)
     ]
     return render(
         request,

@@ -135,16 +135,20 @@ class CaseStatus(models.TextChoices):
     UNREACHABLE = "closed_unreachable", _("Ditutup: warga tidak dapat dihubungi")
 
 
-_SIDE = frozenset({CaseStatus.REJECTED, CaseStatus.CANCELLED, CaseStatus.UNREACHABLE})
+# Ways out of the case before its service is done.
+CASE_SIDE_EXITS = frozenset(
+    {CaseStatus.REJECTED, CaseStatus.CANCELLED, CaseStatus.UNREACHABLE}
+)
+
 CASE_WORKFLOW = Workflow(
     name=_("Kasus Puskesos"),
     transitions={
-        CaseStatus.RECEIVED: frozenset({CaseStatus.ASSESSED}) | _SIDE,
-        CaseStatus.ASSESSED: frozenset({CaseStatus.SERVICE_DECIDED}) | _SIDE,
+        CaseStatus.RECEIVED: frozenset({CaseStatus.ASSESSED}) | CASE_SIDE_EXITS,
+        CaseStatus.ASSESSED: frozenset({CaseStatus.SERVICE_DECIDED}) | CASE_SIDE_EXITS,
         CaseStatus.SERVICE_DECIDED: frozenset(
             {CaseStatus.REFERRED, CaseStatus.RESOLVED}
         )
-        | _SIDE,
+        | CASE_SIDE_EXITS,
         CaseStatus.REFERRED: frozenset({CaseStatus.RESOLVED, CaseStatus.UNREACHABLE}),
         CaseStatus.RESOLVED: frozenset(),
         CaseStatus.REJECTED: frozenset(),

@@ -27,6 +27,7 @@ from puskesos.forms import (
 )
 from puskesos.jobs import retention_years
 from puskesos.models import (
+    CASE_SIDE_EXITS,
     CASE_WORKFLOW,
     OPEN_CASE_STATUSES,
     PUBLIC_STATUS_TEXT,
@@ -151,8 +152,8 @@ def case_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     actor = actor_of(request)
     case = selectors.case_get_for_actor(actor, public_id)
     next_states = [
-        (s, CaseStatus(s).label)
-        for s in CASE_WORKFLOW.allowed_from(case.status)
+        (s, CaseStatus(s).label, s in CASE_SIDE_EXITS)
+        for s in CASE_WORKFLOW.next_states(case.status)
         if s != CaseStatus.REFERRED
     ]
     return render(
