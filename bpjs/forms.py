@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from bpjs.models import HealthFacility, RemovalReason
+from core.files import MAX_UPLOAD_BYTES, sniffed_type
 from core.forms import DateInput, Form
-
-UPLOAD_MAGIC = (b"%PDF", b"\xff\xd8\xff", b"\x89PNG")
 
 
 class ApplicationForm(Form):
@@ -29,11 +29,9 @@ class ApplicationForm(Form):
         cleaned: dict[str, object] = super().clean() or {}
         for name in ("ktp", "kk", "sktm"):
             upload = cleaned.get(name)
-            if upload is None:
+            if not isinstance(upload, UploadedFile):
                 continue
-            head = upload.read(8)  # type: ignore[attr-defined]
-            upload.seek(0)  # type: ignore[attr-defined]
-            if upload.size > 5 * 1024 * 1024 or not head.startswith(UPLOAD_MAGIC):  # type: ignore[attr-defined]
+            if (upload.size or 0) > MAX_UPLOAD_BYTES or sniffed_type(upload) is None:
                 self.add_error(name, _("Berkas harus PDF/JPG/PNG, maksimal 5 MB."))
         return cleaned
 

@@ -14,6 +14,11 @@ urlpatterns = [
         name="application_detail",
     ),
     path(
+        "pengajuan/<uuid:public_id>/dokumen/<int:document_id>/",
+        views.application_document,
+        name="application_document",
+    ),
+    path(
         "pengajuan/<uuid:public_id>/<str:action>/",
         views.application_action,
         name="application_action",

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,6 +33,7 @@ from bpjs.services import applications as app_services
 from bpjs.services import batches as batch_services
 from bpjs.services import premiums, removals
 from core.exceptions import ApplicationError
+from core.files import document_response
 from core.models import User
 from core.pagination import page_of
 from core.permissions import actor_of, form_error_from, role_required
@@ -172,6 +173,20 @@ _APPLICATION_ACTIONS: dict[str, Callable[[User, Any, str], Any]] = {
         actor=actor, application=app, reason=note
     ),
 }
+
+
+@role_required(ALL_ROLES)
+def application_document(
+    request: HttpRequest, public_id: str, document_id: int
+) -> FileResponse:
+    actor = actor_of(request)
+    application = selectors.application_get_for_actor(actor, public_id)
+    return document_response(
+        actor=actor,
+        documents=application.documents.all(),
+        document_id=document_id,
+        purpose="melihat dokumen pengajuan BPJS",
+    )
 
 
 @role_required(ALL_ROLES)

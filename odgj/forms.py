@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.files import IMAGE_TYPES, MAX_UPLOAD_BYTES, sniffed_type
 from core.forms import DateInput, DigitsInput, Form, ModelForm
 from core.models import Kelurahan
 from odgj.models import (
@@ -20,8 +21,6 @@ from odgj.models import (
     VisitEncounter,
 )
 from registry.models import Sex
-
-IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG")
 
 
 class SubjectForm(Form):
@@ -76,11 +75,10 @@ class SubjectForm(Form):
     def clean_photo(self) -> Any:
         photo = self.cleaned_data.get("photo")
         if photo:
-            if photo.size > 5 * 1024 * 1024:
+            if photo.size > MAX_UPLOAD_BYTES:
                 raise forms.ValidationError(_("Foto maksimal 5 MB."))
-            head = photo.read(8)
-            photo.seek(0)
-            if not head.startswith(IMAGE_MAGIC):
+            kind = sniffed_type(photo)
+            if kind is None or kind[0] not in IMAGE_TYPES:
                 raise forms.ValidationError(_("Foto harus JPG atau PNG."))
         return photo
 

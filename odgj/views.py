@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.exceptions import ApplicationError
+from core.files import private_file_response
 from core.permissions import actor_of, form_error_from, role_required
 from core.roles import Role
 from core.scoping import get_for_actor_or_404
@@ -178,8 +179,7 @@ def subject_photo(request: HttpRequest, public_id: str) -> FileResponse:
     subject = _subject(request, public_id, "melihat foto subjek ODGJ")
     if not subject.photo:
         raise Http404
-    response = FileResponse(subject.photo.open("rb"))
-    return response
+    return private_file_response(subject.photo, name="foto")
 
 
 @role_required(ODGJ_ROLES)

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.files import MAX_UPLOAD_BYTES, sniffed_type
 from core.forms import DateInput, DigitsInput, Form, ModelForm
 from core.identity import normalize_number, parse_kk, parse_nik
 from core.models import Kelurahan
@@ -176,24 +177,15 @@ class SktmRequestForm(Form):
         label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    ALLOWED_TYPES = {"application/pdf", "image/jpeg", "image/png"}
-    MAX_BYTES = 5 * 1024 * 1024
-
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}
         for kind in ("ktp", "kk", "pengantar", "pernyataan"):
             upload = cleaned.get(kind)
             if upload is None:
                 continue
-            if upload.size > self.MAX_BYTES:
+            if upload.size > MAX_UPLOAD_BYTES:
                 self.add_error(kind, _("Ukuran berkas maksimal 5 MB."))
-            head = upload.read(8)
-            upload.seek(0)
-            if not (
-                head.startswith(b"%PDF")
-                or head.startswith(b"\xff\xd8\xff")
-                or head.startswith(b"\x89PNG")
-            ):
+            if sniffed_type(upload) is None:
                 self.add_error(kind, _("Berkas harus PDF, JPG atau PNG."))
         return cleaned
 

@@ -32,6 +32,11 @@ urlpatterns = [
     path("sktm/<uuid:public_id>/", sktm.sktm_detail, name="sktm_detail"),
     path("sktm/<uuid:public_id>/surat.pdf", sktm.sktm_pdf, name="sktm_pdf"),
     path(
+        "sktm/<uuid:public_id>/dokumen/<int:document_id>/",
+        sktm.sktm_document,
+        name="sktm_document",
+    ),
+    path(
         "sktm/<uuid:public_id>/<str:action>/",
         sktm.sktm_action,
         name="sktm_action",

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.documents import public_url, qr_data_uri, render_pdf, signed_code, unsign_code
 from core.exceptions import ApplicationError
+from core.files import document_response
 from core.pagination import page_of
 from core.permissions import actor_of, form_error_from, role_required
 from core.roles import BROWSER_ROLES
@@ -98,6 +99,20 @@ def sktm_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "reason_form": ReasonForm(),
             "issue_form": SktmIssueForm(),
         },
+    )
+
+
+@role_required(BROWSER_ROLES)
+def sktm_document(
+    request: HttpRequest, public_id: str, document_id: int
+) -> FileResponse:
+    actor = actor_of(request)
+    sktm = selectors.sktm_get_for_actor(actor, public_id)
+    return document_response(
+        actor=actor,
+        documents=sktm.documents.all(),
+        document_id=document_id,
+        purpose="melihat dokumen SKTM",
     )
 
 
