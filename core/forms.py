@@ -6,6 +6,7 @@ from typing import Any, cast
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.roles import BROWSER_ROLES
@@ -41,6 +42,34 @@ class Form(PromptedChoices, forms.Form):
 
 class ModelForm(PromptedChoices, forms.ModelForm):
     pass
+
+
+class ListSearchForm(Form):
+    """One box above a staff list. Sent by POST: a NIK or a name must not end up in
+    an address or a server log."""
+
+    q = forms.CharField(
+        max_length=150, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+
+    def __init__(self, *args: Any, label: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["q"].label = label
+
+
+SEARCH_LIMIT = 50
+
+
+def search_results(queryset: QuerySet[Any]) -> dict[str, Any]:
+    """A search's context for `_list_search.html`: the newest matches, and whether
+    there were more than are shown."""
+    found = list(queryset[: SEARCH_LIMIT + 1])
+    return {
+        "searching": True,
+        "found": found[:SEARCH_LIMIT],
+        "more_found": len(found) > SEARCH_LIMIT,
+        "search_limit": SEARCH_LIMIT,
+    }
 
 
 class StaffAuthenticationForm(AuthenticationForm):

@@ -112,15 +112,6 @@ class PublicApplicationForm(Form):
         return ""
 
 
-class CaseSearchForm(Form):
-    # Sent by POST: a NIK or a name must not end up in an address or a log.
-    q = forms.CharField(
-        label=_("Kode tiket, NIK, atau nama pemohon"),
-        max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
-
-
 class StatusLookupForm(Form):
     ticket = forms.CharField(label=_("Kode tiket"), max_length=12)
     nik_last4 = forms.CharField(

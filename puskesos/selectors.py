@@ -63,9 +63,6 @@ def normalize_ticket_code(text: str) -> str:
     return f"{code[:4]}-{code[4:]}" if len(code) == 8 else code
 
 
-CASE_SEARCH_LIMIT = 50
-
-
 def case_search_for_actor(actor: User, query: str) -> QuerySet[Case]:
     """Cases whose ticket, applicant's NIK or applicant's name matches, newest
     first (a name may look like a ticket: every reading is tried)."""

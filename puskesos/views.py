@@ -12,13 +12,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.documents import public_url, qr_data_uri, render_pdf, signed_code, unsign_code
 from core.exceptions import ApplicationError
+from core.forms import ListSearchForm, search_results
 from core.pagination import page_of
 from core.permissions import actor_of, form_error_from, role_required
 from core.ratelimit import allow
 from core.roles import BROWSER_ROLES
 from puskesos import selectors, services
 from puskesos.forms import (
-    CaseSearchForm,
     IntakeForm,
     PublicApplicationForm,
     ReferralForm,
@@ -107,22 +107,17 @@ def intake(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    search = CaseSearchForm(request.POST or None)
+    search = ListSearchForm(
+        request.POST or None, label=_("Kode tiket, NIK, atau nama pemohon")
+    )
     if request.method == "POST" and search.is_valid():
-        found = list(
-            selectors.case_search_for_actor(actor, search.cleaned_data["q"])[
-                : selectors.CASE_SEARCH_LIMIT + 1
-            ]
+        found = search_results(
+            selectors.case_search_for_actor(actor, search.cleaned_data["q"])
         )
         return render(
             request,
             "puskesos/case_list.html",
-            {
-                "search": search,
-                "cases": found[: selectors.CASE_SEARCH_LIMIT],
-                "more_found": len(found) > selectors.CASE_SEARCH_LIMIT,
-                "searching": True,
-            },
+            {"search": search, "cases": found["found"], **found},
         )
     cases = selectors.case_list_for_actor(actor)
     status = request.GET.get("status")

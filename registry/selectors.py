@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 
@@ -186,6 +186,16 @@ SKTM_WAITS_ON = {
     SktmStatus.VERIFIED: SKTM_VERIFIER_ROLES,
 }
 DTKS_IMPORT_WAITS_ON = {DtksImportBatch.Status.PREVIEWED: SUPERVISOR_ROLES}
+
+
+def sktm_search_for_actor(actor: Actor, query: str) -> QuerySet[Sktm]:
+    """SKTMs whose number, person's NIK or person's name matches, newest first."""
+    text = " ".join(query.split())
+    matches = Q(number__iexact=text) | Q(person__name__icontains=text)
+    digits = normalize_number(text)
+    if len(digits) == 16:
+        matches |= Q(person__nik=digits)
+    return sktm_list_for_actor(actor).filter(matches)
 
 
 def sktm_household_members(sktm: Sktm) -> list[Person]:

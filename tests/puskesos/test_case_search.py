@@ -52,5 +52,5 @@ def test_the_search_is_sent_in_the_body_not_the_address(client, operator_a):
 
     page = client.get("/puskesos/kasus/").content.decode()
 
-    assert 'id="case-search"' in page
+    assert 'id="list-search"' in page
     assert '<form method="post" action="/puskesos/kasus/"' in page

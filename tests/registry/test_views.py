@@ -302,3 +302,41 @@ def test_the_sktm_page_shows_the_applicants_household_for_the_verifier(
     assert "Karyawan swasta" in table
     assert "pekerja formal" in table
     assert "aktif" in table
+
+
+def test_an_sktm_is_found_by_its_number(client, koordinator_a, kelurahan_a):
+    wanted = issued_sktm(for_person=person(kelurahan=kelurahan_a, name="Ani"))
+    issued_sktm(for_person=person(kelurahan=kelurahan_a, name="Budi"))
+    client.force_login(koordinator_a)
+
+    found = client.post("/registry/sktm/", {"q": wanted.number.lower()}).context[
+        "sktms"
+    ]
+
+    assert [s.pk for s in found] == [wanted.pk]
+
+
+def _sktm_of_ani_and_budi(kelurahan):
+    ani = person(kelurahan=kelurahan, name="Ani Lestari")
+    requested_sktm(for_person=person(kelurahan=kelurahan, name="Budi"))
+    return ani, requested_sktm(for_person=ani)
+
+
+def test_an_sktm_is_found_by_the_persons_nik(client, koordinator_a, kelurahan_a):
+    ani, wanted = _sktm_of_ani_and_budi(kelurahan_a)
+    client.force_login(koordinator_a)
+
+    found = client.post("/registry/sktm/", {"q": ani.nik}).context["sktms"]
+
+    assert [s.pk for s in found] == [wanted.pk]
+
+
+def test_an_sktm_is_found_by_part_of_the_persons_name(
+    client, koordinator_a, kelurahan_a
+):
+    _ani, wanted = _sktm_of_ani_and_budi(kelurahan_a)
+    client.force_login(koordinator_a)
+
+    found = client.post("/registry/sktm/", {"q": "lestari"}).context["sktms"]
+
+    assert [s.pk for s in found] == [wanted.pk]
