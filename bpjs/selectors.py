@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from bpjs.models import (
     Application,
@@ -12,6 +12,7 @@ from bpjs.models import (
     Segment,
 )
 from bpjs.services.applications import SUBMITTER_ROLES, VERIFIER_ROLES
+from core.identity import normalize_number
 from core.models import User
 from core.roles import KELURAHAN_BOUND_ROLES, SUPERVISOR_ROLES
 from core.scoping import get_for_actor_or_404
@@ -63,6 +64,16 @@ def application_list_for_actor(actor: User) -> QuerySet[Application]:
     return Application.objects.for_actor(actor).select_related(
         "person", "kelurahan", "facility"
     )
+
+
+def application_search_for_actor(actor: User, query: str) -> QuerySet[Application]:
+    """Applications whose person's NIK or name matches, newest first."""
+    text = " ".join(query.split())
+    matches = Q(person__name__icontains=text)
+    digits = normalize_number(text)
+    if len(digits) == 16:
+        matches |= Q(person__nik=digits)
+    return application_list_for_actor(actor).filter(matches)
 
 
 def application_get_for_actor(actor: User, public_id: object) -> Application:

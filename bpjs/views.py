@@ -34,6 +34,7 @@ from bpjs.services import batches as batch_services
 from bpjs.services import premiums, removals
 from core.exceptions import ApplicationError
 from core.files import document_response
+from core.forms import list_search
 from core.models import User
 from core.pagination import page_of
 from core.permissions import actor_of, form_error_from, role_required
@@ -48,8 +49,20 @@ DINSOS_ROLES = app_services.VERIFIER_ROLES | SUPERVISOR_ROLES
 
 
 @role_required(ALL_ROLES)
+@require_http_methods(["GET", "POST"])
 def application_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
+    search, found = list_search(
+        request,
+        label=_("NIK atau nama"),
+        matches=lambda q: selectors.application_search_for_actor(actor, q),
+    )
+    if found is not None:
+        return render(
+            request,
+            "bpjs/application_list.html",
+            {"applications": found["found"], **found},
+        )
     waiting = bool(request.GET.get("menunggu"))
     applications = (
         selectors.application_waiting(actor)
@@ -63,6 +76,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
         request,
         "bpjs/application_list.html",
         {
+            "search": search,
             "applications": page_of(request, applications),
             "counts": selectors.application_counts_by_status(actor),
             "statuses": AppStatus.choices,

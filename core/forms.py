@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from core.roles import BROWSER_ROLES
@@ -60,11 +61,17 @@ class ListSearchForm(Form):
 SEARCH_LIMIT = 50
 
 
-def search_results(queryset: QuerySet[Any]) -> dict[str, Any]:
-    """A search's context for `_list_search.html`: the newest matches, and whether
-    there were more than are shown."""
-    found = list(queryset[: SEARCH_LIMIT + 1])
-    return {
+def list_search(
+    request: HttpRequest, *, label: str, matches: Callable[[str], QuerySet[Any]]
+) -> tuple[ListSearchForm, dict[str, Any] | None]:
+    """The list's search box and, when one was sent, its context for
+    `_list_search.html`: the newest matches and whether there were more."""
+    form = ListSearchForm(request.POST or None, label=label)
+    if request.method != "POST" or not form.is_valid():
+        return form, None
+    found = list(matches(form.cleaned_data["q"])[: SEARCH_LIMIT + 1])
+    return form, {
+        "search": form,
         "searching": True,
         "found": found[:SEARCH_LIMIT],
         "more_found": len(found) > SEARCH_LIMIT,

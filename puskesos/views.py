@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.documents import public_url, qr_data_uri, render_pdf, signed_code, unsign_code
 from core.exceptions import ApplicationError
-from core.forms import ListSearchForm, search_results
+from core.forms import list_search
 from core.pagination import page_of
 from core.permissions import actor_of, form_error_from, role_required
 from core.ratelimit import allow
@@ -107,17 +107,14 @@ def intake(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    search = ListSearchForm(
-        request.POST or None, label=_("Kode tiket, NIK, atau nama pemohon")
+    search, found = list_search(
+        request,
+        label=_("Kode tiket, NIK, atau nama pemohon"),
+        matches=lambda q: selectors.case_search_for_actor(actor, q),
     )
-    if request.method == "POST" and search.is_valid():
-        found = search_results(
-            selectors.case_search_for_actor(actor, search.cleaned_data["q"])
-        )
+    if found is not None:
         return render(
-            request,
-            "puskesos/case_list.html",
-            {"search": search, "cases": found["found"], **found},
+            request, "puskesos/case_list.html", {"cases": found["found"], **found}
         )
     cases = selectors.case_list_for_actor(actor)
     status = request.GET.get("status")

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.documents import public_url, qr_data_uri, render_pdf, signed_code, unsign_code
 from core.exceptions import ApplicationError
 from core.files import document_response
-from core.forms import ListSearchForm, search_results
+from core.forms import list_search
 from core.pagination import page_of
 from core.permissions import actor_of, form_error_from, role_required
 from core.roles import BROWSER_ROLES
@@ -25,15 +25,14 @@ from registry.services import sktm as sktm_services
 @require_http_methods(["GET", "POST"])
 def sktm_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    search = ListSearchForm(request.POST or None, label=_("Nomor SKTM, NIK, atau nama"))
-    if request.method == "POST" and search.is_valid():
-        found = search_results(
-            selectors.sktm_search_for_actor(actor, search.cleaned_data["q"])
-        )
+    search, found = list_search(
+        request,
+        label=_("Nomor SKTM, NIK, atau nama"),
+        matches=lambda q: selectors.sktm_search_for_actor(actor, q),
+    )
+    if found is not None:
         return render(
-            request,
-            "registry/sktm_list.html",
-            {"search": search, "sktms": found["found"], **found},
+            request, "registry/sktm_list.html", {"sktms": found["found"], **found}
         )
     waiting = bool(request.GET.get("menunggu"))
     sktms = (

@@ -136,3 +136,15 @@ def test_the_application_page_dates_its_eligibility_answer_day_first(
     ).content.decode()
 
     assert "(01-12-2026)" in body
+
+
+def test_an_application_is_found_by_the_persons_name(client, operator_a, kelurahan_a):
+    wanted = submitted(eligible_person(kelurahan_a, name="Ani Lestari"))
+    submitted(eligible_person(kelurahan_a, name="Budi"))
+    _login(client, operator_a)
+
+    found = client.post(reverse("bpjs:application_list"), {"q": "lestari"}).context[
+        "applications"
+    ]
+
+    assert [a.pk for a in found] == [wanted.pk]
