@@ -12,7 +12,7 @@ from bpjs.models import (
     Segment,
 )
 from bpjs.services.applications import SUBMITTER_ROLES, VERIFIER_ROLES
-from core.identity import normalize_number
+from core.identity import number_typed
 from core.models import User
 from core.roles import KELURAHAN_BOUND_ROLES, SUPERVISOR_ROLES
 from core.scoping import get_for_actor_or_404
@@ -70,9 +70,8 @@ def application_search_for_actor(actor: User, query: str) -> QuerySet[Applicatio
     """Applications whose person's NIK or name matches, newest first."""
     text = " ".join(query.split())
     matches = Q(person__name__icontains=text)
-    digits = normalize_number(text)
-    if len(digits) == 16:
-        matches |= Q(person__nik=digits)
+    if nik := number_typed(text):
+        matches |= Q(person__nik=nik)
     return application_list_for_actor(actor).filter(matches)
 
 

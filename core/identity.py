@@ -61,6 +61,13 @@ def normalize_number(value: object) -> str:
     return _SEPARATORS.sub("", str(value or "")).strip()
 
 
+def number_typed(text: str) -> str | None:
+    """The 16 digits of a NIK or KK number typed into a search box (spaces, dots
+    and dashes allowed), or None when the text is something else."""
+    digits = normalize_number(text)
+    return digits if len(digits) == 16 and digits.isdigit() else None
+
+
 def _check_shape(value: str, label: object) -> None:
     if not value:
         raise ValidationError(

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from core.identity import normalize_number
+from core.identity import normalize_number, number_typed
 from core.models import User
 from core.scoping import get_for_actor_or_404
 from puskesos.models import OPEN_CASE_STATUSES, Case, Referral
@@ -70,9 +70,8 @@ def case_search_for_actor(actor: User, query: str) -> QuerySet[Case]:
     matches = Q(applicant_name__icontains=text) | Q(
         ticket_code=normalize_ticket_code(text)
     )
-    digits = normalize_number(text)
-    if len(digits) == 16:
-        matches |= Q(nik=digits)
+    if nik := number_typed(text):
+        matches |= Q(nik=nik)
     return case_list_for_actor(actor).filter(matches)
 
 

@@ -9,7 +9,7 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 
-from core.identity import normalize_number
+from core.identity import normalize_number, number_typed
 from core.roles import CITY_WIDE_ROLES, KELURAHAN_BOUND_ROLES, SUPERVISOR_ROLES
 from core.scoping import get_for_actor_or_404
 from core.workflow import states_waiting_on
@@ -192,9 +192,8 @@ def sktm_search_for_actor(actor: Actor, query: str) -> QuerySet[Sktm]:
     """SKTMs whose number, person's NIK or person's name matches, newest first."""
     text = " ".join(query.split())
     matches = Q(number__iexact=text) | Q(person__name__icontains=text)
-    digits = normalize_number(text)
-    if len(digits) == 16:
-        matches |= Q(person__nik=digits)
+    if nik := number_typed(text):
+        matches |= Q(person__nik=nik)
     return sktm_list_for_actor(actor).filter(matches)
 
 

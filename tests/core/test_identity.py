@@ -12,6 +12,7 @@ from core.identity import (
     Sex,
     mask_number,
     normalize_number,
+    number_typed,
     parse_kk,
     parse_nik,
     validate_nik,
@@ -197,3 +198,11 @@ def test_parser_never_raises_anything_but_validation_error(text):
 @given(st.text(alphabet="0123456789 .-", max_size=24))
 def test_normalised_number_has_only_digits(text):
     assert normalize_number(text).isdigit() or normalize_number(text) == ""
+
+
+def test_a_nik_typed_with_dots_and_spaces_is_read_as_its_digits():
+    assert number_typed("6471.0112 0585-0001") == "6471011205850001"
+
+
+def test_a_name_or_a_short_number_is_no_nik():
+    assert [number_typed(t) for t in ("Siti Aminah", "64710112")] == [None, None]
