@@ -56,13 +56,10 @@ def application_list(request: HttpRequest) -> HttpResponse:
         request,
         label=_("NIK atau nama"),
         matches=lambda q: selectors.application_search_for_actor(actor, q),
+        rows="applications",
     )
     if found is not None:
-        return render(
-            request,
-            "bpjs/application_list.html",
-            {"applications": found["found"], **found},
-        )
+        return render(request, "bpjs/application_list.html", found)
     waiting = bool(request.GET.get("menunggu"))
     applications = (
         selectors.application_waiting(actor)

@@ -31,10 +31,10 @@ class MenuGroup:
 def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "nav_menu": []}
+        return {"nav_menu": []}
     if awaits_second_factor(user):
         # Every page but the code's is closed until then: no menu to promise them.
-        return {"nav_items": [], "nav_menu": []}
+        return {"nav_menu": []}
     entries: list[tuple[str, str | Promise, str | Promise]] = []
     for item in items_for_role(getattr(user, "role", "")):
         try:
@@ -51,7 +51,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         MenuLink(label=label, url=url, active=url == lit, group=group)
         for url, label, group in entries
     ]
-    return {"nav_items": links, "nav_menu": bar_entries(links)}
+    return {"nav_menu": bar_entries(links)}
 
 
 def bar_entries(links: list[MenuLink]) -> list[MenuLink | MenuGroup]:

@@ -62,10 +62,14 @@ SEARCH_LIMIT = 50
 
 
 def list_search(
-    request: HttpRequest, *, label: str, matches: Callable[[str], QuerySet[Any]]
+    request: HttpRequest,
+    *,
+    label: str,
+    matches: Callable[[str], QuerySet[Any]],
+    rows: str,
 ) -> tuple[ListSearchForm, dict[str, Any] | None]:
-    """The list's search box and, when one was sent, its context for
-    `_list_search.html`: the newest matches and whether there were more."""
+    """The list's search box and, when one was sent, the page's context: the newest
+    matches under the list's own name (`rows`) and what `_list_search.html` says."""
     form = ListSearchForm(request.POST or None, label=label)
     if request.method != "POST" or not form.is_valid():
         return form, None
@@ -73,7 +77,7 @@ def list_search(
     return form, {
         "search": form,
         "searching": True,
-        "found": found[:SEARCH_LIMIT],
+        rows: found[:SEARCH_LIMIT],
         "more_found": len(found) > SEARCH_LIMIT,
         "search_limit": SEARCH_LIMIT,
     }

@@ -132,6 +132,13 @@ def stage_overdue_days() -> dict[str, int]:
     return {**defaults, **getattr(settings, "ODGJ_STAGE_OVERDUE_DAYS", {})}
 
 
+def stage_overdue_since(stage: str, now: dt.datetime) -> dt.datetime | None:
+    """A case in `stage` since this moment or earlier is overdue: more than the
+    stage's limit in whole days (None: the stage has no limit)."""
+    days = stage_overdue_days().get(stage)
+    return None if days is None else now - dt.timedelta(days=days + 1)
+
+
 @dataclass(frozen=True)
 class WorkItem:
     subject: OdgjSubject
@@ -151,9 +158,13 @@ def odgj_worklist(
         subjects = subjects.filter(kelurahan_id=kelurahan_id)
     board: dict[str, list[WorkItem]] = {s: [] for s in limits}
     for subject in subjects.order_by("stage_changed_at"):
-        days = (now - subject.stage_changed_at).days
+        since = stage_overdue_since(subject.stage, now)
         board.setdefault(subject.stage, []).append(
-            WorkItem(subject, days, days > limits.get(subject.stage, 10_000))
+            WorkItem(
+                subject,
+                (now - subject.stage_changed_at).days,
+                since is not None and subject.stage_changed_at <= since,
+            )
         )
     return board
 
@@ -163,10 +174,8 @@ def odgj_overdue_count(actor: User, *, now: dt.datetime | None = None) -> int:
     red cards), in one query."""
     now = now or timezone.now()
     overdue = Q(pk__in=[])
-    for stage, days in stage_overdue_days().items():
-        # As the worklist counts: more than `days` whole days in the stage.
-        since = now - dt.timedelta(days=days + 1)
-        overdue |= Q(stage=stage, stage_changed_at__lte=since)
+    for stage in stage_overdue_days():
+        overdue |= Q(stage=stage, stage_changed_at__lte=stage_overdue_since(stage, now))
     return odgj_subject_list_for_actor(actor).filter(overdue).count()
 
 

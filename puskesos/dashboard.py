@@ -12,6 +12,7 @@ from core.dashboard import DashboardFilter, Panel
 from core.jobs import job_label, registered_jobs
 from core.models import JobRun
 from puskesos.models import OPEN_CASE_STATUSES, Case, Referral, TrcDispatch
+from puskesos.selectors import overdue_cases
 
 
 def puskesos_panel(filters: DashboardFilter) -> Panel:
@@ -55,7 +56,7 @@ def puskesos_panel(filters: DashboardFilter) -> Panel:
         ),
         (
             _("Terlambat"),
-            open_cases.filter(sla_due__lt=today).count(),
+            overdue_cases(cases, today=today).count(),
             reverse("puskesos:case_list") + "?overdue=1",
         ),
         (_("Selesai sesuai SLA"), f"{resolved['within']}/{resolved['total']}", ""),

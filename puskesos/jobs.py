@@ -19,8 +19,9 @@ from core.jobs import JobContext, register_job
 from core.models import Notification, User
 from core.roles import SUPERVISOR_ROLES, Role
 from odgj.models import OdgjSubject, Stage
-from odgj.selectors import stage_overdue_days
-from puskesos.models import OPEN_CASE_STATUSES, Case
+from odgj.selectors import stage_overdue_days, stage_overdue_since
+from puskesos.models import Case
+from puskesos.selectors import overdue_cases
 
 
 def _notifications(users: list[User], subject: str, link: str) -> list[Notification]:
@@ -46,10 +47,8 @@ def _send(notifications: list[Notification]) -> int:
 def overdue_notify(ctx: JobContext) -> None:
     today = timezone.localdate()
     supervisors = list(User.objects.filter(role__in=SUPERVISOR_ROLES, is_active=True))
-    overdue = Case.objects.filter(
-        status__in=OPEN_CASE_STATUSES,
-        sla_due__lt=today,
-        overdue_notified_at__isnull=True,
+    overdue = overdue_cases(Case.objects.all(), today=today).filter(
+        overdue_notified_at__isnull=True
     )
     for pks in ctx.chunks(overdue, chunk_size=1000):
         with transaction.atomic():
@@ -70,12 +69,14 @@ def overdue_notify(ctx: JobContext) -> None:
             )
     workers = list(User.objects.filter(role=Role.PEKERJA_SOSIAL_ODGJ, is_active=True))
     odgj_overdue = 0
-    for stage, days in stage_overdue_days().items():
-        limit = timezone.now() - dt.timedelta(days=days)
+    now = timezone.now()
+    for stage in stage_overdue_days():
+        # The worklist's red cards: one rule (odgj.selectors).
+        limit = stage_overdue_since(stage, now)
         late = {
             f"/odgj/subjek/{subject.public_id}/": subject
             for subject in OdgjSubject.objects.filter(
-                stage=stage, stage_changed_at__lt=limit
+                stage=stage, stage_changed_at__lte=limit
             ).only("id", "public_id", "case_worker_id")
         }
         # Told already within the limit: not again (one query for the stage).

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -23,6 +25,15 @@ def case_get_for_actor(actor: User, public_id: object) -> Case:
     return case
 
 
+def overdue_cases(
+    cases: QuerySet[Case], *, today: dt.date | None = None
+) -> QuerySet[Case]:
+    """Open cases past their service deadline."""
+    return cases.filter(
+        status__in=OPEN_CASE_STATUSES, sla_due__lt=today or timezone.localdate()
+    )
+
+
 def operator_home(actor: User) -> dict[str, object]:
     cases = case_list_for_actor(actor)
     today = timezone.localdate()
@@ -40,7 +51,7 @@ def operator_home(actor: User) -> dict[str, object]:
             for status in OPEN_CASE_STATUSES
             if status in counts
         ],
-        "overdue": open_cases.filter(sla_due__lt=today).order_by("sla_due")[:50],
+        "overdue": overdue_cases(cases, today=today).order_by("sla_due")[:50],
         "urgent": open_cases.filter(urgent=True, trc__arrived_at__isnull=True)[:20],
     }
 

@@ -29,7 +29,6 @@ from puskesos.jobs import retention_years
 from puskesos.models import (
     CASE_SIDE_EXITS,
     CASE_WORKFLOW,
-    OPEN_CASE_STATUSES,
     PUBLIC_STATUS_TEXT,
     Agency,
     Case,
@@ -111,21 +110,17 @@ def case_list(request: HttpRequest) -> HttpResponse:
         request,
         label=_("Kode tiket, NIK, atau nama pemohon"),
         matches=lambda q: selectors.case_search_for_actor(actor, q),
+        rows="cases",
     )
     if found is not None:
-        return render(
-            request, "puskesos/case_list.html", {"cases": found["found"], **found}
-        )
+        return render(request, "puskesos/case_list.html", found)
     cases = selectors.case_list_for_actor(actor)
     status = request.GET.get("status")
     if status in CaseStatus.values:
         cases = cases.filter(status=status)
-    if request.GET.get("overdue"):
-        from django.utils import timezone
-
-        cases = cases.filter(
-            status__in=OPEN_CASE_STATUSES, sla_due__lt=timezone.localdate()
-        )
+    overdue = bool(request.GET.get("overdue"))
+    if overdue:
+        cases = selectors.overdue_cases(cases)
     return render(
         request,
         "puskesos/case_list.html",
@@ -134,7 +129,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "cases": page_of(request, cases),
             "statuses": CaseStatus.choices,
             "status": status,
-            "overdue": bool(request.GET.get("overdue")),
+            "overdue": overdue,
         },
     )
 

@@ -29,11 +29,10 @@ def sktm_list(request: HttpRequest) -> HttpResponse:
         request,
         label=_("Nomor SKTM, NIK, atau nama"),
         matches=lambda q: selectors.sktm_search_for_actor(actor, q),
+        rows="sktms",
     )
     if found is not None:
-        return render(
-            request, "registry/sktm_list.html", {"sktms": found["found"], **found}
-        )
+        return render(request, "registry/sktm_list.html", found)
     waiting = bool(request.GET.get("menunggu"))
     sktms = (
         selectors.sktm_waiting(actor)

@@ -15,15 +15,18 @@ def _login(client, user):
     client.login(username=user.username, password=PASSWORD)
 
 
+def _application_form(client, user, resident) -> str:
+    _login(client, user)
+    url = reverse("bpjs:application_create", args=[resident.public_id])
+    return client.get(url).content.decode()
+
+
 def test_form_shows_each_check_with_reason_before_submission(
     client, operator_a, kelurahan_a
 ):
     resident = person(kelurahan=kelurahan_a)
-    _login(client, operator_a)
 
-    body = client.get(
-        reverse("bpjs:application_create", args=[resident.public_id])
-    ).content.decode()
+    body = _application_form(client, operator_a, resident)
 
     assert "Tidak terdaftar di DTKS dan tidak memiliki SKTM" in body
     assert "Belum terdaftar di segmen JKN" in body
@@ -34,13 +37,18 @@ def test_a_person_not_yet_entitled_is_offered_an_sktm_request(
     client, operator_a, kelurahan_a
 ):
     resident = person(kelurahan=kelurahan_a)
-    _login(client, operator_a)
 
-    body = client.get(
-        reverse("bpjs:application_create", args=[resident.public_id])
-    ).content.decode()
+    body = _application_form(client, operator_a, resident)
 
     assert reverse("registry:sktm_request", args=[resident.public_id]) in body
+
+
+def test_an_entitled_person_is_offered_no_sktm(client, operator_a, kelurahan_a):
+    resident = eligible_person(kelurahan_a)
+
+    body = _application_form(client, operator_a, resident)
+
+    assert 'id="bpjs-sktm"' not in body
 
 
 def test_an_sktm_on_its_way_is_shown_instead_of_a_new_request(
@@ -48,11 +56,8 @@ def test_an_sktm_on_its_way_is_shown_instead_of_a_new_request(
 ):
     resident = person(kelurahan=kelurahan_a)
     pending = requested_sktm(for_person=resident, purpose="bpjs")
-    _login(client, operator_a)
 
-    body = client.get(
-        reverse("bpjs:application_create", args=[resident.public_id])
-    ).content.decode()
+    body = _application_form(client, operator_a, resident)
 
     assert reverse("registry:sktm_detail", args=[pending.public_id]) in body
     assert reverse("registry:sktm_request", args=[resident.public_id]) not in body

@@ -217,6 +217,36 @@ def test_an_odgj_case_late_in_its_stage_is_told_to_its_worker_once(
     )
 
 
+def test_the_odgj_notice_goes_out_for_exactly_the_worklists_red_cards(
+    peksos_odgj, kelurahan_a
+):
+    from django.utils import timezone
+
+    from core.models import Notification
+    from odgj.models import OdgjSubject
+    from odgj.selectors import odgj_worklist
+    from tests.factories.odgj import subject
+
+    now = timezone.now()
+    # Teridentifikasi may last 7 days: 7 whole days is on time, 8 is late.
+    for alias, days in [("Tepat", 7.5), ("Lewat", 8.5)]:
+        found = subject(actor=peksos_odgj, kelurahan=kelurahan_a, alias=alias)
+        OdgjSubject.objects.filter(pk=found.pk).update(
+            stage_changed_at=now - dt.timedelta(days=days)
+        )
+    red = {
+        f"/odgj/subjek/{item.subject.public_id}/"
+        for items in odgj_worklist(peksos_odgj).values()
+        for item in items
+        if item.overdue
+    }
+
+    run_job(name="overdue_notify")
+
+    assert set(Notification.objects.values_list("link", flat=True)) == red
+    assert len(red) == 1
+
+
 def test_overdue_notice_is_emailed_once_per_case_to_those_with_an_address(
     operator_a, supervisor, kelurahan_a, settings, mailoutbox
 ):

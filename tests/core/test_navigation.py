@@ -16,11 +16,14 @@ def _opened(client, user, url):
 
 
 def _lit(client, user, url):
-    return [
-        str(item.label)
-        for item in _opened(client, user, url)["nav_items"]
-        if item.active
+    """Every lit link, inside a menu or not."""
+    entries = _opened(client, user, url)["nav_menu"]
+    links = [
+        link
+        for entry in entries
+        for link in (entry.links if isinstance(entry, MenuGroup) else [entry])
     ]
+    return [str(link.label) for link in links if link.active]
 
 
 def _bar(entries):
