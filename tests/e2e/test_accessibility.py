@@ -145,3 +145,69 @@ def test_the_supervisors_admin_meets_wcag_21_aa(
     found = _audit(page, live_server.url, admin_pages, WCAG_21_AA)
 
     assert found == []
+
+
+def test_the_pages_opened_from_a_letter_or_a_link_meet_wcag_aa(
+    live_server,
+    page,
+    login,
+    kelurahan_a,
+    operator_a,
+    koordinator_a,
+    peksos_odgj,
+    supervisor,
+):
+    import datetime as dt
+
+    from core.documents import signed_code
+    from odgj.services import visit_plan
+    from puskesos.models import Agency, CaseStatus
+    from puskesos.services import case_refer, case_transition
+    from tests.factories.odgj import subject
+    from tests.factories.puskesos import case as puskesos_case
+    from tests.factories.registry import issued_sktm, person
+    from tests.registry.dtks_files import ROWS, dtks_csv, dtks_import
+
+    sktm = issued_sktm(for_person=person(kelurahan=kelurahan_a))
+    case = puskesos_case(
+        kelurahan=kelurahan_a, actor=operator_a, need="adminduk", applicant_name="A"
+    )
+    case = case_transition(actor=operator_a, case=case, to=CaseStatus.ASSESSED)
+    case = case_transition(
+        actor=koordinator_a,
+        case=case,
+        to=CaseStatus.SERVICE_DECIDED,
+        service_decision="Rujuk ke Dukcapil",
+    )
+    referral = case_refer(
+        actor=operator_a, case=case, agency=Agency.objects.get(code="dukcapil")
+    )
+    reported = subject(actor=peksos_odgj, kelurahan=kelurahan_a, alias="Subjek")
+    visit = visit_plan(
+        actor=peksos_odgj,
+        planned_date=dt.date(2026, 12, 10),
+        place_type="panti",
+        place="Panti Sosial",
+        kelurahan=kelurahan_a,
+        subjects=[reported],
+    )
+    citizens = [
+        f"/cek/sktm/{signed_code(sktm.verification_code)}/",
+        f"/rujukan/{signed_code(referral.letter_code)}/",
+    ]
+
+    found = _audit(page, live_server.url, citizens, OUR_RULES)
+    page.goto(f"{live_server.url}/tidak-ada/")
+    found += _violations(page, OUR_RULES)
+    login(peksos_odgj)
+    found += _audit(
+        page, live_server.url, [f"/odgj/kunjungan/{visit.public_id}/"], OUR_RULES
+    )
+    page.context.clear_cookies()
+    login(supervisor)
+    staged = dtks_import(supervisor, dtks_csv([ROWS[0], "x;y"]), commit=False)
+    supervisor_pages = [f"/registry/dtks/{staged.public_id}/"]
+    supervisor_pages += [f"/odgj/subjek/{reported.public_id}/akses-darurat/"]
+    found += _audit(page, live_server.url, supervisor_pages, OUR_RULES)
+
+    assert found == []
