@@ -5,3 +5,13 @@ document.addEventListener("click", (event) => {
     event.preventDefault();
   }
 });
+
+// A form sent back with errors puts the cursor on the first field to correct, so a
+// keyboard or screen-reader user lands on it (its message is tied to it by
+// aria-describedby) instead of at the top of the page.
+document.addEventListener("DOMContentLoaded", () => {
+  const invalid = document.querySelector("main .is-invalid");
+  if (invalid && !document.querySelector("[autofocus]")) {
+    invalid.focus();
+  }
+});

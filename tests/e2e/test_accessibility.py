@@ -211,3 +211,16 @@ def test_the_pages_opened_from_a_letter_or_a_link_meet_wcag_aa(
     found += _audit(page, live_server.url, supervisor_pages, OUR_RULES)
 
     assert found == []
+
+
+def test_a_form_sent_back_puts_the_cursor_on_the_first_field_to_correct(
+    live_server, login, operator_a
+):
+    page = login(operator_a)
+    page.goto(f"{live_server.url}/registry/keluarga/baru/")
+    page.fill("main [name=kk_number]", "123")
+
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+    assert page.evaluate("document.activeElement.name") == "kk_number"
