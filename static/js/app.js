@@ -15,3 +15,18 @@ document.addEventListener("DOMContentLoaded", () => {
     invalid.focus();
   }
 });
+
+// A table wider than a phone's screen scrolls sideways inside its box: the box then
+// takes keyboard focus, so it can be scrolled without a mouse (WCAG 2.1.1).
+function focusableWhenScrolling() {
+  document.querySelectorAll(".table-responsive").forEach((box) => {
+    if (box.scrollWidth > box.clientWidth) {
+      box.setAttribute("tabindex", "0");
+    } else {
+      box.removeAttribute("tabindex");
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", focusableWhenScrolling);
+document.addEventListener("htmx:afterSettle", focusableWhenScrolling);
+window.addEventListener("resize", focusableWhenScrolling);

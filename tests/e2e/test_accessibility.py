@@ -135,6 +135,22 @@ def test_a_form_sent_back_with_errors_meets_wcag_aa(
     assert found == []
 
 
+def test_on_a_phone_the_citizens_and_operators_screens_meet_wcag_aa(
+    live_server, login, records, operator_a
+):
+    page = login(operator_a)
+    page.set_viewport_size({"width": 390, "height": 800})
+    urls = ["/", "/puskesos/kasus/", "/registry/sktm/", "/bpjs/"]
+    urls += _record_urls(records, operator_a)
+
+    found = _audit(page, live_server.url, urls, OUR_RULES)
+    page.context.clear_cookies()
+    citizens = [url for owner, url in records.values() if owner is None]
+    found += _audit(page, live_server.url, [*citizens, "/transparansi/"], OUR_RULES)
+
+    assert found == []
+
+
 def test_the_supervisors_admin_meets_wcag_21_aa(
     live_server, login, records, supervisor
 ):
