@@ -7,6 +7,7 @@ from drf_spectacular.views import (
     SpectacularRedocView,
     SpectacularSwaggerView,
 )
+from oauth2_provider import views as oauth2_views
 
 from puskesos import reports as puskesos_reports
 from puskesos import views as puskesos_views
@@ -19,7 +20,27 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("api/oauth/", include("oauth2_provider.urls", namespace="oauth2_provider")),
+    # Only what the client-credentials grant of a partner needs: a token and its
+    # revocation. django-oauth-toolkit's full set would let any signed-in staff member
+    # register OAuth applications (/applications/register/) and run the authorization
+    # code and device flows, with which a consent page could hand a token owned by
+    # the Dukcapil liaison to someone else.
+    path(
+        "api/oauth/",
+        include(
+            (
+                [
+                    path("token/", oauth2_views.TokenView.as_view(), name="token"),
+                    path(
+                        "revoke_token/",
+                        oauth2_views.RevokeTokenView.as_view(),
+                        name="revoke-token",
+                    ),
+                ],
+                "oauth2_provider",
+            )
+        ),
+    ),
     path(
         "api/schema/",
         SpectacularAPIView.as_view(versioning_class=None, api_version="v1"),
