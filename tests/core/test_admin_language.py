@@ -49,3 +49,77 @@ def test_the_admin_names_library_apps_and_buttons_in_indonesian(client, request,
     )
 
     assert english == []
+
+
+# The parts of each library a supervisor or admin can reach; the rest is not
+# installed (Unfold's other contrib apps), not routed (the OAuth toolkit's own pages,
+# config/urls.py) or speaks to API clients (its token validator's error texts).
+LIBRARY_PARTS = {
+    "unfold": {
+        "leave_out": [
+            "contrib/constance",
+            "contrib/guardian",
+            "contrib/hijack",
+            "contrib/inlines",
+            "contrib/location_field",
+            "contrib/reversion",
+            "contrib/reversion_compare",
+            "contrib/simple_history",
+            "templates/unfold_crispy",
+        ]
+    },
+    "django_celery_beat": {"leave_out": ["tests"]},
+    "django_celery_results": {"leave_out": []},
+    "oauth2_provider": {"leave_out": ["templates", "oauth2_validators.py"]},
+}
+
+
+def _messages_of(package: str, leave_out: list[str], workdir: Path):
+    """The library's translatable strings, as makemessages finds them."""
+    import importlib
+    import os
+    import shutil
+
+    from django.core.management import call_command
+
+    source = Path(importlib.import_module(package).__file__).parent
+    copy = workdir / package
+    shutil.copytree(source, copy, ignore=shutil.ignore_patterns("locale", "*.pyc"))
+    for part in leave_out:
+        target = copy / part
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+    (copy / "locale").mkdir()
+    here = Path.cwd()
+    os.chdir(copy)
+    try:
+        call_command("makemessages", locale=["id"], verbosity=0)
+    finally:
+        os.chdir(here)
+    with (copy / "locale" / "id" / "LC_MESSAGES" / "django.po").open("rb") as fh:
+        return [m for m in read_po(fh) if m.id]
+
+
+@pytest.mark.parametrize("package", sorted(LIBRARY_PARTS))
+def test_every_string_of_the_admins_libraries_has_indonesian(package, tmp_path):
+    from django.utils import translation
+
+    with LIBRARY_CATALOGUE.open("rb") as fh:
+        ours = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh)}
+    missing = []
+    with translation.override("id"):
+        for message in _messages_of(
+            package, LIBRARY_PARTS[package]["leave_out"], tmp_path
+        ):
+            singular = message.id if isinstance(message.id, str) else message.id[0]
+            if message.context:
+                shown = translation.pgettext(message.context, singular)
+            else:
+                shown = translation.gettext(singular)
+            # Some words are the same in both languages (Manual, Worker, token).
+            if shown == singular and singular not in ours:
+                missing.append(singular)
+
+    assert missing == []
