@@ -6,9 +6,9 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from core.identity import normalize_number, number_typed
-from core.models import User
+from core.models import Kelurahan, User
 from core.scoping import get_for_actor_or_404
-from puskesos.models import OPEN_CASE_STATUSES, Case, Referral
+from puskesos.models import OPEN_CASE_STATUSES, Case, Counter, Referral
 from registry.models import Person
 
 
@@ -23,6 +23,11 @@ def case_get_for_actor(actor: User, public_id: object) -> Case:
         public_id=public_id,
     )
     return case
+
+
+def counter_of(kelurahan: Kelurahan) -> Counter | None:
+    """The kelurahan's Puskesos counter (its hours and telephone), if it is set up."""
+    return Counter.objects.filter(kelurahan=kelurahan).first()
 
 
 def overdue_cases(

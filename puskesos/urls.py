@@ -11,6 +11,11 @@ urlpatterns = [
     path(
         "kasus/<uuid:public_id>/status/", views.case_transition, name="case_transition"
     ),
+    path(
+        "kasus/<uuid:public_id>/tanda-terima.pdf",
+        views.case_receipt,
+        name="case_receipt",
+    ),
     path("kasus/<uuid:public_id>/rujuk/", views.case_refer, name="case_refer"),
     path("kasus/<uuid:public_id>/trc-tiba/", views.trc_arrived, name="trc_arrived"),
     path(

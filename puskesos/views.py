@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.documents import public_url, qr_data_uri, render_pdf, signed_code, unsign_code
 from core.exceptions import ApplicationError
 from core.forms import list_search
+from core.identity import mask_number
 from core.pagination import page_of
 from core.permissions import actor_of, form_error_from, role_required
 from core.ratelimit import allow
@@ -219,6 +220,29 @@ def trc_arrived(request: HttpRequest, public_id: str) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, str(exc.message))
     return redirect("puskesos:case_detail", public_id=case.public_id)
+
+
+@role_required(BROWSER_ROLES)
+def case_receipt(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The slip the citizen takes home: the ticket, what was asked, by when, and how
+    to follow it."""
+    case = selectors.case_get_for_actor(actor_of(request), public_id)
+    pdf = render_pdf(
+        "puskesos/case_receipt.html",
+        {
+            "case": case,
+            "received": case.transitions.select_related("actor").order_by("pk").first(),
+            "counter": selectors.counter_of(case.kelurahan),
+            "nik_masked": mask_number(case.nik),
+            "status_url": public_url("public_status"),
+            "qr": qr_data_uri(public_url("public_status")),
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="tanda-terima-{case.ticket_code}.pdf"'
+    )
+    return response
 
 
 @role_required(BROWSER_ROLES)
