@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
@@ -70,3 +71,12 @@ def bar_entries(links: list[MenuLink]) -> list[MenuLink | MenuGroup]:
             bar.append(menus[group])
         menus[group].links.append(link)
     return bar
+
+
+def session_keepalive(request: HttpRequest) -> dict[str, object]:
+    """The idle timeout a signed-in page's script counts down (static/js/app.js):
+    it warns before the session lapses and keeps it while someone types."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or awaits_second_factor(user):
+        return {}
+    return {"session_idle_seconds": settings.SESSION_COOKIE_AGE}

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_POST
 
 from core.forms import StaffAuthenticationForm
 from core.navigation import shortcuts_for
@@ -28,3 +29,14 @@ def home(request: HttpRequest) -> HttpResponse:
             "role_template": f"core/home/{role}.html",
         },
     )
+
+
+@require_POST
+def session_ping(request: HttpRequest) -> HttpResponse:
+    """Someone is at the keyboard: a page on which they type or click calls this
+    now and then, so that a long interview at the counter does not end in an idle
+    logout and a lost form. The save itself (SESSION_SAVE_EVERY_REQUEST) pushes the
+    idle expiry back; the absolute limit still applies (the middleware)."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=401)
+    return HttpResponse(status=204)

@@ -30,3 +30,66 @@ function focusableWhenScrolling() {
 document.addEventListener("DOMContentLoaded", focusableWhenScrolling);
 document.addEventListener("htmx:afterSettle", focusableWhenScrolling);
 window.addEventListener("resize", focusableWhenScrolling);
+
+// The idle timeout, told before it strikes. Signed-in pages carry the session's idle
+// seconds; while someone types or clicks, the page tells the server now and then
+// (a long interview at the counter must not end in a lost form), and a minute or two
+// before an idle session lapses a notice offers to stay signed in. Tabs share the
+// time of the last request through localStorage (a timestamp, nothing personal).
+(() => {
+  const idle = Number(document.body.dataset.sessionIdle);
+  const notice = document.getElementById("session-warning");
+  if (!idle || !notice) {
+    return;
+  }
+  const key = "dinsos:last-request";
+  const lead = Math.min(120, idle / 3);
+  const pingGap = Math.min(300, idle / 3);
+  let ended = false;
+  const remember = () => localStorage.setItem(key, String(Date.now()));
+  const last = () => Number(localStorage.getItem(key)) || 0;
+  const csrf = () =>
+    JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"];
+
+  function show(state) {
+    ended = state === "ended";
+    notice.classList.toggle("d-none", state === "hidden");
+    notice.querySelectorAll("[data-when]").forEach((part) => {
+      part.classList.toggle("d-none", part.dataset.when !== state);
+    });
+  }
+  async function ping() {
+    remember();
+    const response = await fetch(document.body.dataset.sessionPing, {
+      method: "POST",
+      headers: { "X-CSRFToken": csrf() },
+      credentials: "same-origin",
+    });
+    if (response.status !== 204) {
+      localStorage.removeItem(key);
+      show("ended");
+    }
+  }
+  function tick() {
+    const left = idle - (Date.now() - last()) / 1000;
+    if (left <= 1) {
+      show("ended");
+    } else if (left <= lead) {
+      show("soon");
+    } else {
+      show("hidden");
+    }
+  }
+  function active() {
+    if (!ended && Date.now() - last() > pingGap * 1000) {
+      ping();
+    }
+  }
+  remember();
+  ["keydown", "pointerdown", "input"].forEach((type) => {
+    document.addEventListener(type, active, { passive: true });
+  });
+  notice.querySelector("#session-stay").addEventListener("click", ping);
+  document.addEventListener("htmx:afterRequest", remember);
+  setInterval(tick, 1000);
+})();

@@ -227,6 +227,7 @@ class Form:
 OFFICIAL_TEMPLATES = {
     "registry/sktm_letter.html",
     "puskesos/referral_letter.html",
+    "puskesos/case_receipt.html",
     "puskesos/report_pdf.html",
 }
 # Domain words keep their Indonesian names in every language (and HTML entities).

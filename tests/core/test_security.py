@@ -219,3 +219,12 @@ def test_oversized_upload_is_refused(client, operator_a, kelurahan_a):
 
     assert "maksimal 5 MB" in response.content.decode()
     assert not resident.sktm_set.exists()
+
+
+def test_the_session_ping_answers_only_a_signed_in_user(client, operator_a):
+    anonymous = client.post("/sesi/")
+    client.force_login(operator_a)
+
+    assert anonymous.status_code == 401
+    assert client.get("/sesi/").status_code == 405
+    assert client.post("/sesi/").status_code == 204

@@ -240,3 +240,12 @@ def test_a_form_sent_back_puts_the_cursor_on_the_first_field_to_correct(
     page.wait_for_load_state()
 
     assert page.evaluate("document.activeElement.name") == "kk_number"
+
+
+def test_the_first_key_press_offers_to_skip_the_menu(live_server, login, operator_a):
+    page = login(operator_a)
+
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+
+    assert page.evaluate("document.activeElement.id") == "content"

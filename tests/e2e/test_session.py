@@ -1,0 +1,64 @@
+"""The idle timeout at the counter: typing keeps the session, an idle page warns
+before it lapses and can keep it, and a session left idle still ends."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+# The notice shows a third of the idle time before the end (two minutes on the
+# real 30): long enough here to be seen and clicked.
+IDLE_SECONDS = 8
+
+
+@pytest.fixture
+def short_idle(settings):
+    settings.SESSION_COOKIE_AGE = IDLE_SECONDS
+
+
+def test_typing_in_a_form_keeps_the_session_past_the_idle_timeout(
+    live_server, login, short_idle, operator_a
+):
+    page = login(operator_a)
+    page.goto(f"{live_server.url}/registry/keluarga/baru/")
+
+    for _ in range(IDLE_SECONDS + 4):
+        page.locator("main [name=address]").press_sequentially("ab")
+        time.sleep(1)
+    page.locator("main form button[type=submit]").click()
+
+    page.wait_for_url("**/registry/keluarga/*/anggota/baru/")
+
+
+def test_an_idle_page_warns_before_the_session_lapses_and_can_keep_it(
+    live_server, login, short_idle, operator_a
+):
+    page = login(operator_a)
+    page.goto(f"{live_server.url}/registry/sktm/")
+
+    page.locator("#session-stay").wait_for(state="visible")
+    with page.expect_response("**/sesi/") as pinged:
+        page.click("#session-stay")
+    assert pinged.value.status == 204
+    time.sleep(IDLE_SECONDS - 1)
+    page.goto(f"{live_server.url}/registry/sktm/")
+
+    assert "/masuk/" not in page.url
+
+
+def test_a_session_left_idle_ends_and_the_page_says_so(
+    live_server, login, short_idle, operator_a
+):
+    page = login(operator_a)
+    page.goto(f"{live_server.url}/registry/sktm/")
+
+    page.get_by_text("Sesi Anda sudah berakhir").wait_for(
+        state="visible", timeout=(IDLE_SECONDS + 3) * 1000
+    )
+    time.sleep(1.5)  # the page says so a second early, to be on the safe side
+    page.goto(f"{live_server.url}/registry/sktm/")
+
+    assert "/masuk/" in page.url
