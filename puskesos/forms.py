@@ -116,6 +116,9 @@ class StatusLookupForm(Form):
     ticket = forms.CharField(label=_("Kode tiket"), max_length=12)
     nik_last4 = forms.CharField(
         label=_("4 digit terakhir NIK"),
+        help_text=_(
+            "Tidak punya NIK? Isi 4 digit terakhir nomor HP yang dicatat petugas."
+        ),
         max_length=4,
         min_length=4,
         widget=DigitsInput(),

@@ -92,19 +92,23 @@ def case_search_for_actor(actor: User, query: str) -> QuerySet[Case]:
 
 
 def case_public_status(ticket_code: str, nik_last4: str) -> Case | None:
-    """The case only if the ticket and the NIK's last four digits both match; the
-    caller shows the same answer for a wrong ticket and wrong digits."""
+    """The case only if the ticket and the NIK's last four digits both match (for
+    someone taken in without a NIK, those of the phone number the counter noted);
+    the caller shows the same answer for a wrong ticket and wrong digits."""
     code = normalize_ticket_code(ticket_code)
     digits = normalize_number(nik_last4)
     if len(digits) != 4:
         return None
     case = (
         Case.objects.filter(ticket_code=code)
-        .only("id", "nik", "status", "ticket_code", "created_at", "need__name")
+        .only("id", "nik", "phone", "status", "ticket_code", "created_at", "need__name")
         .select_related("need")
         .first()
     )
-    if case is None or not case.nik or not case.nik.endswith(digits):
+    if case is None:
+        return None
+    known = case.nik or normalize_number(case.phone)
+    if not known or not known.endswith(digits):
         return None
     return case
 

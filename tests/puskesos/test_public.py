@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from puskesos.models import Case
+from tests.factories.puskesos import case as puskesos_case
 from tests.factories.registry import make_kk, make_nik
 from tests.rate_limits import clear_rate_limits
 
@@ -102,6 +103,34 @@ def test_status_answers_the_same_for_wrong_digits_and_unknown_ticket(
 
     assert result(wrong_digits) == result(no_ticket)
     assert "tidak ditemukan" in result(no_ticket)
+
+
+def test_someone_without_a_nik_checks_the_status_with_the_phones_last_digits(
+    client, kelurahan_a, operator_a
+):
+    case = puskesos_case(
+        kelurahan=kelurahan_a,
+        actor=operator_a,
+        applicant_name="Tanpa NIK",
+        phone="081234567890",
+    )
+
+    response = client.post(
+        reverse("public_status"), {"ticket": case.ticket_code, "nik_last4": "7890"}
+    )
+
+    assert 'id="status-text"' in response.content.decode()
+
+
+def test_a_case_with_a_nik_is_not_found_by_the_phones_digits(client, kelurahan_a):
+    _apply(client, kelurahan_a, nik=make_nik(), phone="081234567890")
+    case = Case.objects.get()
+
+    response = client.post(
+        reverse("public_status"), {"ticket": case.ticket_code, "nik_last4": "7890"}
+    )
+
+    assert "tidak ditemukan" in response.content.decode()
 
 
 def test_public_forms_are_rate_limited(client, kelurahan_a, settings):

@@ -64,7 +64,19 @@ def test_the_receipt_shows_only_the_last_four_digits_of_the_nik(
     assert f"************{nik[-4:]}" in text
 
 
-def test_without_a_nik_the_receipt_sends_the_citizen_to_the_counter(client, operator_a):
+def test_without_a_nik_the_receipt_checks_the_status_with_the_phone_number(
+    client, operator_a
+):
+    case = _taken_in(operator_a, applicant_name="Tanpa NIK", phone="081234567890")
+
+    text = _receipt_text(client, operator_a, case)
+
+    assert "4 digit terakhir nomor HP" in text
+
+
+def test_without_a_nik_or_phone_the_receipt_sends_the_citizen_to_the_counter(
+    client, operator_a
+):
     case = _taken_in(operator_a, applicant_name="Tanpa NIK")
 
     text = _receipt_text(client, operator_a, case)
