@@ -46,6 +46,7 @@ window.addEventListener("resize", focusableWhenScrolling);
   const lead = Math.min(120, idle / 3);
   const pingGap = Math.min(300, idle / 3);
   let ended = false;
+  let pinging = false;
   const remember = () => localStorage.setItem(key, String(Date.now()));
   const last = () => Number(localStorage.getItem(key)) || 0;
   const csrf = () =>
@@ -59,13 +60,22 @@ window.addEventListener("resize", focusableWhenScrolling);
     });
   }
   async function ping() {
-    remember();
-    const response = await fetch(document.body.dataset.sessionPing, {
-      method: "POST",
-      headers: { "X-CSRFToken": csrf() },
-      credentials: "same-origin",
-    });
-    if (response.status !== 204) {
+    let response;
+    pinging = true;
+    try {
+      response = await fetch(document.body.dataset.sessionPing, {
+        method: "POST",
+        headers: { "X-CSRFToken": csrf() },
+        credentials: "same-origin",
+      });
+    } catch {
+      return; // the network is down: the next key press tries again
+    } finally {
+      pinging = false;
+    }
+    if (response.status === 204) {
+      remember();
+    } else {
       localStorage.removeItem(key);
       show("ended");
     }
@@ -81,7 +91,7 @@ window.addEventListener("resize", focusableWhenScrolling);
     }
   }
   function active() {
-    if (!ended && Date.now() - last() > pingGap * 1000) {
+    if (!ended && !pinging && Date.now() - last() > pingGap * 1000) {
       ping();
     }
   }
