@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.models import Kecamatan, Kelurahan
 from core.roles import SUPERVISOR_ROLES
@@ -68,6 +69,21 @@ class Panel:
             ],
         }
         return json.dumps(chart)
+
+    @property
+    def chart_table(self) -> tuple[list[str], list[list[Any]]]:
+        """The chart's numbers as a table (its heading row, then one row per label):
+        what a screen reader reads instead of the picture, and the exact figures for
+        anyone else."""
+        if not self.chart:
+            return [], []
+        datasets = self.chart.get("datasets", [])
+        heading = [_("Uraian"), *(str(d.get("label", "")) for d in datasets)]
+        rows = [
+            [label, *(d["data"][i] for d in datasets)]
+            for i, label in enumerate(self.chart.get("labels", []))
+        ]
+        return heading, rows
 
 
 # Unfold draws bars 4 px wide with no value axis, which reads as a sparkline; a

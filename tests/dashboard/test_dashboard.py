@@ -304,3 +304,33 @@ def test_the_jobs_panel_names_each_job_for_the_supervisor_in_their_language():
 
     assert "SKTM expiry" in labels
     assert "sktm_expire" not in labels
+
+
+def test_a_charts_numbers_are_also_a_table():
+    from core.dashboard import Panel
+
+    panel = Panel(
+        title="x",
+        figures=[],
+        chart={
+            "labels": ["Balikpapan Timur", "Balikpapan Kota"],
+            "datasets": [{"label": "Penduduk DTKS", "data": [12, 7]}],
+        },
+    )
+
+    heading, rows = panel.chart_table
+
+    assert heading == ["Uraian", "Penduduk DTKS"]
+    assert rows == [["Balikpapan Timur", 12], ["Balikpapan Kota", 7]]
+
+
+def test_the_dashboard_gives_each_chart_its_numbers_for_screen_readers(
+    client, supervisor, kelurahan_a
+):
+    participant(kelurahan_a, start=dt.date(2026, 1, 1))
+    client.login(username=supervisor.username, password=PASSWORD)
+
+    body = client.get(reverse("admin:index"), {"bulan": "2026-11"}).content.decode()
+
+    assert body.count('class="text-xs mt-2 chart-table"') == body.count("<canvas")
+    assert '<th scope="row"' in body
