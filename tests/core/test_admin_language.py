@@ -70,6 +70,7 @@ LIBRARY_PARTS = {
     },
     "django_celery_beat": {"leave_out": ["tests"]},
     "django_celery_results": {"leave_out": []},
+    "axes": {"leave_out": ["tests"]},
     "oauth2_provider": {"leave_out": ["templates", "oauth2_validators.py"]},
 }
 
