@@ -54,3 +54,19 @@ def test_a_partner_still_gets_and_revokes_a_client_credentials_token(client, lia
         HTTP_AUTHORIZATION=f"Bearer {token}",
     )
     assert response.status_code == 401
+
+
+def test_the_api_documentation_names_the_one_grant_and_its_token_address(client):
+    import json
+
+    schema = json.loads(
+        client.get(
+            "/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json"
+        ).content
+    )
+
+    flows = schema["components"]["securitySchemes"]["oauth2"]["flows"]
+
+    assert list(flows) == ["clientCredentials"]
+    assert flows["clientCredentials"]["tokenUrl"] == "/api/oauth/token/"
+    assert "status:read" in flows["clientCredentials"]["scopes"]
