@@ -101,7 +101,16 @@ def case_public_status(ticket_code: str, nik_last4: str) -> Case | None:
         return None
     case = (
         Case.objects.filter(ticket_code=code)
-        .only("id", "nik", "phone", "status", "ticket_code", "created_at", "need__name")
+        .only(
+            "id",
+            "nik",
+            "phone",
+            "status",
+            "ticket_code",
+            "created_at",
+            "sla_due",
+            "need__name",
+        )
         .select_related("need")
         .first()
     )

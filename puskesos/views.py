@@ -30,6 +30,7 @@ from puskesos.jobs import retention_years
 from puskesos.models import (
     CASE_SIDE_EXITS,
     CASE_WORKFLOW,
+    OPEN_CASE_STATUSES,
     PUBLIC_STATUS_TEXT,
     Agency,
     Case,
@@ -329,6 +330,7 @@ def public_status(request: HttpRequest) -> HttpResponse:
             else:
                 context["case"] = case
                 context["status_text"] = PUBLIC_STATUS_TEXT[CaseStatus(case.status)]
+                context["still_open"] = case.status in OPEN_CASE_STATUSES
                 context["history"] = [
                     (t.occurred_at, PUBLIC_STATUS_TEXT[CaseStatus(t.to_state)])
                     for t in case.transitions.all()

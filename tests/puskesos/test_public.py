@@ -149,3 +149,34 @@ def test_honeypot_field_is_refused(client, kelurahan_a):
     _apply(client, kelurahan_a, website="http://spam")
 
     assert not Case.objects.exists()
+
+
+def test_the_status_of_an_open_case_gives_the_promised_date(client, kelurahan_a):
+    nik = make_nik()
+    _apply(client, kelurahan_a, nik=nik)
+    case = Case.objects.get()
+
+    response = client.post(
+        reverse("public_status"), {"ticket": case.ticket_code, "nik_last4": nik[-4:]}
+    )
+
+    body = response.content.decode()
+    assert 'id="status-due"' in body
+    assert str(case.sla_due.year) in body[body.index('id="status-due"') :][:120]
+
+
+def test_the_status_of_a_finished_case_promises_no_date(
+    client, kelurahan_a, operator_a
+):
+    from puskesos.models import CaseStatus
+
+    nik = make_nik()
+    _apply(client, kelurahan_a, nik=nik)
+    Case.objects.update(status=CaseStatus.RESOLVED)
+    case = Case.objects.get()
+
+    response = client.post(
+        reverse("public_status"), {"ticket": case.ticket_code, "nik_last4": nik[-4:]}
+    )
+
+    assert 'id="status-due"' not in response.content.decode()
