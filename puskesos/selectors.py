@@ -122,6 +122,20 @@ def case_public_status(ticket_code: str, nik_last4: str) -> Case | None:
     return case
 
 
+def referrals_told_to_the_citizen(case: Case) -> list[tuple[str, str]]:
+    """Where the case was referred and how far that service got, for the public
+    status page: the agency's or the internal service's name, no notes."""
+    return [
+        (
+            referral.agency.name
+            if referral.agency
+            else str(referral.get_internal_flow_display()),
+            str(referral.get_status_display()),
+        )
+        for referral in case.referrals.select_related("agency").order_by("pk")
+    ]
+
+
 def referral_by_letter_code(code: str) -> Referral | None:
     return (
         Referral.objects.select_related("case__kelurahan", "agency")

@@ -331,6 +331,7 @@ def public_status(request: HttpRequest) -> HttpResponse:
                 context["case"] = case
                 context["status_text"] = PUBLIC_STATUS_TEXT[CaseStatus(case.status)]
                 context["still_open"] = case.status in OPEN_CASE_STATUSES
+                context["referrals"] = selectors.referrals_told_to_the_citizen(case)
                 context["history"] = [
                     (t.occurred_at, PUBLIC_STATUS_TEXT[CaseStatus(t.to_state)])
                     for t in case.transitions.all()

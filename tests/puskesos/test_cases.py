@@ -313,3 +313,30 @@ def test_operator_of_other_kelurahan_gets_404(
         case.ticket_code
         not in client.get(reverse("puskesos:case_list")).content.decode()
     )
+
+
+def test_the_public_status_tells_where_the_case_was_referred_and_how_far_it_got(
+    client, operator_a, koordinator_a, kelurahan_a
+):
+    from puskesos.models import Agency
+
+    resident = person(kelurahan=kelurahan_a)
+    case = _decided(operator_a, koordinator_a, resident, "adminduk")
+    referral = case_refer(
+        actor=operator_a,
+        case=case,
+        agency=Agency.objects.get(code="dukcapil"),
+        note="Catatan internal petugas",
+    )
+    referral_update_by_receiver(referral=referral, status=Referral.Status.ACCEPTED)
+
+    response = client.post(
+        reverse("public_status"),
+        {"ticket": case.ticket_code, "nik_last4": resident.nik[-4:]},
+    )
+
+    body = response.content.decode()
+    shown = body[body.index('id="status-referrals"') :][:300]
+    assert Agency.objects.get(code="dukcapil").name in shown
+    assert "Diterima" in shown
+    assert "Catatan internal petugas" not in body
