@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 
@@ -73,10 +75,29 @@ def bar_entries(links: list[MenuLink]) -> list[MenuLink | MenuGroup]:
     return bar
 
 
-def session_keepalive(request: HttpRequest) -> dict[str, object]:
-    """The idle timeout a signed-in page's script counts down (static/js/app.js):
-    it warns before the session lapses and keeps it while someone types."""
+def _signed_in(request: HttpRequest) -> bool:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or awaits_second_factor(user):
-        return {}
-    return {"session_idle_seconds": settings.SESSION_COOKIE_AGE}
+    return bool(
+        user is not None and user.is_authenticated and not awaits_second_factor(user)
+    )
+
+
+def session_script(request: HttpRequest) -> str:
+    """The address of static/js/session.js with the idle timeout it counts down and
+    where it pings, for our pages and (UNFOLD["SCRIPTS"]) the admin's. Before sign-in
+    or the second factor it carries neither, and the script does nothing."""
+    script = static("js/session.js")
+    if not _signed_in(request):
+        return script
+    query = urlencode(
+        {"idle": settings.SESSION_COOKIE_AGE, "ping": reverse("session_ping")}
+    )
+    return f"{script}?{query}"
+
+
+def session_keepalive(request: HttpRequest) -> dict[str, object]:
+    """The idle timeout's script, and its notice on a signed-in page."""
+    return {
+        "session_script": session_script(request),
+        "session_notice": _signed_in(request),
+    }

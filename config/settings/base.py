@@ -343,6 +343,8 @@ UNFOLD = {
     "SITE_SYMBOL": "diversity_3",
     "DASHBOARD_CALLBACK": "core.dashboard.dashboard_callback",
     "SHOW_LANGUAGES": True,
+    # The idle timeout's keep-alive, as on our pages (core/context_processors.py).
+    "SCRIPTS": ["core.context_processors.session_script"],
 }
 
 # --- pghistory ---------------------------------------------------------------------

@@ -62,3 +62,18 @@ def test_a_session_left_idle_ends_and_the_page_says_so(
     page.goto(f"{live_server.url}/registry/sktm/")
 
     assert "/masuk/" in page.url
+
+
+def test_typing_in_the_admin_keeps_the_session_too(
+    live_server, login, short_idle, supervisor
+):
+    page = login(supervisor)
+    page.goto(f"{live_server.url}/admin/puskesos/holiday/add/")
+
+    for _ in range(IDLE_SECONDS + 4):
+        page.locator("[name=name]").press_sequentially("ab")
+        time.sleep(1)
+    page.goto(f"{live_server.url}/admin/")
+
+    assert "/masuk/" not in page.url
+    assert "/login/" not in page.url
