@@ -19,15 +19,19 @@ def short_idle(settings):
     settings.SESSION_COOKIE_AGE = IDLE_SECONDS
 
 
+def _type_past_the_idle_timeout(field) -> None:
+    for _ in range(IDLE_SECONDS + 4):
+        field.press_sequentially("ab")
+        time.sleep(1)
+
+
 def test_typing_in_a_form_keeps_the_session_past_the_idle_timeout(
     live_server, login, short_idle, operator_a
 ):
     page = login(operator_a)
     page.goto(f"{live_server.url}/registry/keluarga/baru/")
 
-    for _ in range(IDLE_SECONDS + 4):
-        page.locator("main [name=address]").press_sequentially("ab")
-        time.sleep(1)
+    _type_past_the_idle_timeout(page.locator("main [name=address]"))
     page.locator("main form button[type=submit]").click()
 
     page.wait_for_url("**/registry/keluarga/*/anggota/baru/")
@@ -70,9 +74,7 @@ def test_typing_in_the_admin_keeps_the_session_too(
     page = login(supervisor)
     page.goto(f"{live_server.url}/admin/puskesos/holiday/add/")
 
-    for _ in range(IDLE_SECONDS + 4):
-        page.locator("[name=name]").press_sequentially("ab")
-        time.sleep(1)
+    _type_past_the_idle_timeout(page.locator("[name=name]"))
     page.goto(f"{live_server.url}/admin/")
 
     assert "/masuk/" not in page.url
