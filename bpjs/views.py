@@ -36,7 +36,7 @@ from core.exceptions import ApplicationError
 from core.files import document_response
 from core.forms import list_search
 from core.models import User
-from core.pagination import page_of
+from core.pagination import page_of, status_filtered
 from core.permissions import actor_of, form_error_from, role_required
 from core.roles import SUPERVISOR_ROLES
 from registry.selectors import person_get_for_actor, sktm_pending_for
@@ -60,15 +60,12 @@ def application_list(request: HttpRequest) -> HttpResponse:
     )
     if found is not None:
         return render(request, "bpjs/application_list.html", found)
-    waiting = bool(request.GET.get("menunggu"))
-    applications = (
-        selectors.application_waiting(actor)
-        if waiting
-        else selectors.application_list_for_actor(actor)
+    applications, filters = status_filtered(
+        request,
+        everything=selectors.application_list_for_actor(actor),
+        waiting=selectors.application_waiting(actor),
+        statuses=AppStatus,
     )
-    status = request.GET.get("status")
-    if status in AppStatus.values:
-        applications = applications.filter(status=status)
     return render(
         request,
         "bpjs/application_list.html",
@@ -76,10 +73,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
             "search": search,
             "applications": page_of(request, applications),
             "counts": selectors.application_counts_by_status(actor),
-            "statuses": AppStatus.choices,
-            "status": status,
-            "waiting": waiting,
-            "waiting_count": selectors.application_waiting_count(actor),
+            **filters,
         },
     )
 
@@ -352,24 +346,18 @@ def premium_statement(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def removal_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    waiting = bool(request.GET.get("menunggu"))
-    proposals = (
-        selectors.removal_waiting(actor)
-        if waiting
-        else selectors.removal_list_for_actor(actor)
+    proposals, filters = status_filtered(
+        request,
+        everything=selectors.removal_list_for_actor(actor),
+        waiting=selectors.removal_waiting(actor),
+        statuses=RemovalStatus,
     )
-    status = request.GET.get("status")
-    if status in RemovalStatus.values:
-        proposals = proposals.filter(status=status)
     return render(
         request,
         "bpjs/removal_list.html",
         {
             "proposals": page_of(request, proposals),
-            "statuses": RemovalStatus.choices,
-            "status": status,
-            "waiting": waiting,
-            "waiting_count": selectors.removal_waiting_count(actor),
+            **filters,
             "reason_form": ReasonForm(),
             "is_supervisor": actor.role in SUPERVISOR_ROLES,
         },

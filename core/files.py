@@ -18,8 +18,6 @@ _SIGNATURES = {
     b"\xff\xd8\xff": ("image/jpeg", "jpg"),
     b"\x89PNG": ("image/png", "png"),
 }
-
-
 IMAGE_TYPES = frozenset({"image/jpeg", "image/png"})
 
 

@@ -91,6 +91,16 @@ def case_search_for_actor(actor: User, query: str) -> QuerySet[Case]:
     return case_list_for_actor(actor).filter(matches)
 
 
+def status_check_number(case: Case) -> tuple[str, str] | None:
+    """What a citizen gives besides the ticket to see the case's status: ("nik", the
+    NIK) or, for someone taken in without one, ("phone", the number the counter
+    noted); None when the case has neither (they ask at the counter)."""
+    if case.nik:
+        return "nik", case.nik
+    phone = normalize_number(case.phone)
+    return ("phone", phone) if phone else None
+
+
 def case_public_status(ticket_code: str, nik_last4: str) -> Case | None:
     """The case only if the ticket and the NIK's last four digits both match (for
     someone taken in without a NIK, those of the phone number the counter noted);
@@ -116,8 +126,8 @@ def case_public_status(ticket_code: str, nik_last4: str) -> Case | None:
     )
     if case is None:
         return None
-    known = case.nik or normalize_number(case.phone)
-    if not known or not known.endswith(digits):
+    known = status_check_number(case)
+    if known is None or not known[1].endswith(digits):
         return None
     return case
 

@@ -228,6 +228,7 @@ def case_receipt(request: HttpRequest, public_id: str) -> HttpResponse:
     """The slip the citizen takes home: the ticket, what was asked, by when, and how
     to follow it."""
     case = selectors.case_get_for_actor(actor_of(request), public_id)
+    status_url = public_url("public_status")
     pdf = render_pdf(
         "puskesos/case_receipt.html",
         {
@@ -235,8 +236,9 @@ def case_receipt(request: HttpRequest, public_id: str) -> HttpResponse:
             "received": case.transitions.select_related("actor").order_by("pk").first(),
             "counter": selectors.counter_of(case.kelurahan),
             "nik_masked": mask_number(case.nik),
-            "status_url": public_url("public_status"),
-            "qr": qr_data_uri(public_url("public_status")),
+            "check_with": selectors.status_check_number(case),
+            "status_url": status_url,
+            "qr": qr_data_uri(status_url),
         },
     )
     response = HttpResponse(pdf, content_type="application/pdf")

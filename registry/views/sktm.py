@@ -12,7 +12,7 @@ from core.documents import public_url, qr_data_uri, render_pdf, signed_code, uns
 from core.exceptions import ApplicationError
 from core.files import document_response
 from core.forms import list_search
-from core.pagination import page_of
+from core.pagination import page_of, status_filtered
 from core.permissions import actor_of, form_error_from, role_required
 from core.roles import BROWSER_ROLES
 from registry import selectors
@@ -33,26 +33,16 @@ def sktm_list(request: HttpRequest) -> HttpResponse:
     )
     if found is not None:
         return render(request, "registry/sktm_list.html", found)
-    waiting = bool(request.GET.get("menunggu"))
-    sktms = (
-        selectors.sktm_waiting(actor)
-        if waiting
-        else selectors.sktm_list_for_actor(actor)
+    sktms, filters = status_filtered(
+        request,
+        everything=selectors.sktm_list_for_actor(actor),
+        waiting=selectors.sktm_waiting(actor),
+        statuses=SktmStatus,
     )
-    status = request.GET.get("status")
-    if status in SktmStatus.values:
-        sktms = sktms.filter(status=status)
     return render(
         request,
         "registry/sktm_list.html",
-        {
-            "search": search,
-            "sktms": page_of(request, sktms),
-            "statuses": SktmStatus.choices,
-            "status": status,
-            "waiting": waiting,
-            "waiting_count": selectors.sktm_waiting_count(actor),
-        },
+        {"search": search, "sktms": page_of(request, sktms), **filters},
     )
 
 

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 
-from puskesos.models import Case
+from puskesos.models import Case, CaseStatus
 from tests.factories.puskesos import case as puskesos_case
 from tests.factories.registry import make_kk, make_nik
 from tests.rate_limits import clear_rate_limits
@@ -31,6 +33,19 @@ def _apply(client, kelurahan, nik=None, **extra):
             **extra,
         },
     )
+
+
+def _applied(client, kelurahan, **extra):
+    """An online application, its case and the NIK it was made with."""
+    nik = extra.pop("nik", None) or make_nik()
+    _apply(client, kelurahan, nik=nik, **extra)
+    return Case.objects.get(), nik
+
+
+def _status_page(client, ticket, last4) -> str:
+    return client.post(
+        reverse("public_status"), {"ticket": ticket, "nik_last4": last4}
+    ).content.decode()
 
 
 def test_citizen_applies_online_and_gets_a_ticket(client, kelurahan_a):
@@ -68,15 +83,10 @@ def test_public_form_validates_nik(client, kelurahan_a):
 
 
 def test_status_shows_history_with_right_digits(client, kelurahan_a):
-    nik = make_nik()
-    _apply(client, kelurahan_a, nik=nik)
-    case = Case.objects.get()
+    case, nik = _applied(client, kelurahan_a)
 
-    response = client.post(
-        reverse("public_status"), {"ticket": case.ticket_code, "nik_last4": nik[-4:]}
-    )
+    body = _status_page(client, case.ticket_code, nik[-4:])
 
-    body = response.content.decode()
     assert "Permohonan Anda sudah kami terima." in body
     assert "Butuh bantuan sembako" not in body
     assert "Warga Daring" not in body
@@ -86,19 +96,12 @@ def test_status_shows_history_with_right_digits(client, kelurahan_a):
 def test_status_answers_the_same_for_wrong_digits_and_unknown_ticket(
     client, kelurahan_a
 ):
-    nik = make_nik()
-    _apply(client, kelurahan_a, nik=nik)
-    case = Case.objects.get()
+    case, _ = _applied(client, kelurahan_a)
 
-    wrong_digits = client.post(
-        reverse("public_status"), {"ticket": case.ticket_code, "nik_last4": "0000"}
-    )
-    no_ticket = client.post(
-        reverse("public_status"), {"ticket": "ZZZZ-ZZZZ", "nik_last4": "0000"}
-    )
+    wrong_digits = _status_page(client, case.ticket_code, "0000")
+    no_ticket = _status_page(client, "ZZZZ-ZZZZ", "0000")
 
-    def result(response):
-        body = response.content.decode()
+    def result(body):
         return body[body.index('id="status-result"') :][:200]
 
     assert result(wrong_digits) == result(no_ticket)
@@ -115,22 +118,17 @@ def test_someone_without_a_nik_checks_the_status_with_the_phones_last_digits(
         phone="081234567890",
     )
 
-    response = client.post(
-        reverse("public_status"), {"ticket": case.ticket_code, "nik_last4": "7890"}
-    )
+    body = _status_page(client, case.ticket_code, "7890")
 
-    assert 'id="status-text"' in response.content.decode()
+    assert 'id="status-text"' in body
 
 
 def test_a_case_with_a_nik_is_not_found_by_the_phones_digits(client, kelurahan_a):
-    _apply(client, kelurahan_a, nik=make_nik(), phone="081234567890")
-    case = Case.objects.get()
+    case, _ = _applied(client, kelurahan_a, phone="081234567890")
 
-    response = client.post(
-        reverse("public_status"), {"ticket": case.ticket_code, "nik_last4": "7890"}
-    )
+    body = _status_page(client, case.ticket_code, "7890")
 
-    assert "tidak ditemukan" in response.content.decode()
+    assert "tidak ditemukan" in body
 
 
 def test_public_forms_are_rate_limited(client, kelurahan_a, settings):
@@ -152,31 +150,19 @@ def test_honeypot_field_is_refused(client, kelurahan_a):
 
 
 def test_the_status_of_an_open_case_gives_the_promised_date(client, kelurahan_a):
-    nik = make_nik()
-    _apply(client, kelurahan_a, nik=nik)
-    case = Case.objects.get()
+    case, nik = _applied(client, kelurahan_a)
 
-    response = client.post(
-        reverse("public_status"), {"ticket": case.ticket_code, "nik_last4": nik[-4:]}
-    )
+    body = _status_page(client, case.ticket_code, nik[-4:])
 
-    body = response.content.decode()
-    assert 'id="status-due"' in body
-    assert str(case.sla_due.year) in body[body.index('id="status-due"') :][:120]
+    due = body[body.index('id="status-due"') :][:120]
+    with translation.override("id"):
+        assert date_format(case.sla_due, "l, j F Y") in due
 
 
-def test_the_status_of_a_finished_case_promises_no_date(
-    client, kelurahan_a, operator_a
-):
-    from puskesos.models import CaseStatus
-
-    nik = make_nik()
-    _apply(client, kelurahan_a, nik=nik)
+def test_the_status_of_a_finished_case_promises_no_date(client, kelurahan_a):
+    case, nik = _applied(client, kelurahan_a)
     Case.objects.update(status=CaseStatus.RESOLVED)
-    case = Case.objects.get()
 
-    response = client.post(
-        reverse("public_status"), {"ticket": case.ticket_code, "nik_last4": nik[-4:]}
-    )
+    body = _status_page(client, case.ticket_code, nik[-4:])
 
-    assert 'id="status-due"' not in response.content.decode()
+    assert 'id="status-due"' not in body

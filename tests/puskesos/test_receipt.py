@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.utils import translation
+from django.utils.formats import date_format
 from pypdf import PdfReader
 
 from tests.factories.puskesos import case as puskesos_case
@@ -45,7 +47,8 @@ def test_the_receipt_gives_the_ticket_the_due_date_and_how_to_check_the_status(
     assert case.ticket_code in text
     assert "TANDA TERIMA PENGADUAN" in text
     assert "Siti Aminah" in text
-    assert case.sla_due.strftime("%Y") in text
+    with translation.override("id"):
+        assert f"Perkiraan selesai : {date_format(case.sla_due, 'l, j F Y')}" in text
     assert "/layanan/status/" in text
     assert "4 digit terakhir NIK" in text
 
