@@ -47,8 +47,10 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# One pytest worker per core (pytest-xdist), each on its own test database.
+PYTEST_WORKERS ?= auto
 test: lint
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 bench: migrate
 	$(PY) -m bench.registry

@@ -257,6 +257,7 @@ def _fork_part(
     code = 1
     try:
         _die_with(parent)
+        _connect_afresh()
         staged = stage_part(batch=batch, path=path, part=part, parts=parts)
         report = json.dumps(
             {"rows_total": staged.rows_total, "rejected": staged.rejected}
@@ -269,6 +270,21 @@ def _fork_part(
             os.write(write_fd, report.encode())
             connections.close_all()
         os._exit(code)
+
+
+def _connect_afresh() -> None:
+    """Give the child connections of its own. The parent's close_all() closed the
+    connections it sees, but Django keeps a thread's connections apart per async
+    context while an event loop runs in the thread (a process that drives a browser
+    through Playwright's sync API has one), and the fork resets the loop: the child
+    would see the thread's other connection, still open in the parent, and both
+    would talk over one socket. Each inherited wrapper is dropped, not closed:
+    closing would end the parent's session too (psycopg leaves a connection made in
+    another process alone when it is collected)."""
+    for inherited in connections.all():
+        fresh = connections.create_connection(inherited.alias)
+        fresh.settings_dict = inherited.settings_dict
+        connections[inherited.alias] = fresh
 
 
 def _die_with(parent: int) -> None:

@@ -3,6 +3,7 @@ row; what is staged and rejected must not depend on how many there were."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import os
 import subprocess
@@ -92,6 +93,27 @@ def test_three_processes_stage_and_reject_exactly_what_one_process_does(
     assert _counts(three) == _counts(one)
     assert _counts(one) == (40, 35, 4, DtksImportBatch.Status.PREVIEWED)
     assert (staging_writers(one), staging_writers(three)) == (1, 3)
+
+
+def test_children_never_share_a_connection_the_parent_keeps_elsewhere(
+    supervisor, settings
+):
+    """Django keeps a thread's connections apart per async context while an event
+    loop runs in the thread (as in a process driving a browser with Playwright's sync
+    API). A fork resets the loop, so a child sees the thread's other connection,
+    which the parent's close_all() never saw: still open, and shared with the
+    parent. Found by the test suite under pytest-xdist."""
+    connection.ensure_connection()  # the thread's own connection, left open
+    loop = asyncio.new_event_loop()
+    asyncio.events._set_running_loop(loop)
+    try:
+        batch = _validated(supervisor, 3, settings)
+    finally:
+        asyncio.events._set_running_loop(None)
+        loop.close()
+
+    assert _counts(batch) == (40, 35, 4, DtksImportBatch.Status.PREVIEWED)
+    assert staging_writers(batch) == 3
 
 
 def test_processes_draw_different_public_ids(supervisor, settings):
