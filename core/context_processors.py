@@ -95,6 +95,11 @@ def session_script(request: HttpRequest) -> str:
     return f"{script}?{query}"
 
 
+def admin_stylesheet(request: HttpRequest) -> str:
+    """Our additions to the Unfold admin's styles (UNFOLD["STYLES"])."""
+    return static("css/admin.css")
+
+
 def session_keepalive(request: HttpRequest) -> dict[str, object]:
     """The idle timeout's script, and its notice on a signed-in page."""
     return {

@@ -343,8 +343,10 @@ UNFOLD = {
     "SITE_SYMBOL": "diversity_3",
     "DASHBOARD_CALLBACK": "core.dashboard.dashboard_callback",
     "SHOW_LANGUAGES": True,
-    # The idle timeout's keep-alive, as on our pages (core/context_processors.py).
+    # The idle timeout's keep-alive and notice, as on our pages
+    # (core/context_processors.py, templates/admin/base.html).
     "SCRIPTS": ["core.context_processors.session_script"],
+    "STYLES": ["core.context_processors.admin_stylesheet"],
 }
 
 # --- pghistory ---------------------------------------------------------------------

@@ -2,9 +2,10 @@
 // (templates/base.html) and the admin's (UNFOLD["SCRIPTS"]), with the session's idle
 // seconds and the ping address in its own URL. While someone types or clicks, the
 // page tells the server now and then (a long interview at the counter must not end
-// in a lost form); where the page has the notice (ours), it shows a minute or two
-// before an idle session lapses and offers to stay signed in. Tabs share the time of
-// the last request through localStorage (a timestamp, nothing personal).
+// in a lost form); the page's notice (templates/_session_warning.html, on our pages
+// and the admin's) shows a minute or two before an idle session lapses and offers to
+// stay signed in. Tabs share the time of the last request through localStorage (a
+// timestamp, nothing personal).
 (() => {
   const params = new URL(document.currentScript.src).searchParams;
   const idle = Number(params.get("idle"));
@@ -29,9 +30,9 @@
     if (!notice) {
       return;
     }
-    notice.classList.toggle("d-none", state === "hidden");
+    notice.hidden = state === "hidden";
     notice.querySelectorAll("[data-when]").forEach((part) => {
-      part.classList.toggle("d-none", part.dataset.when !== state);
+      part.hidden = part.dataset.when !== state;
     });
   }
   async function ping() {

@@ -37,18 +37,28 @@ def test_typing_in_a_form_keeps_the_session_past_the_idle_timeout(
     page.wait_for_url("**/registry/keluarga/*/anggota/baru/")
 
 
+@pytest.mark.parametrize(
+    ("who", "path"),
+    [
+        ("operator_a", "/registry/sktm/"),
+        ("supervisor", "/admin/puskesos/holiday/add/"),
+        ("supervisor", "/admin/"),
+    ],
+    ids=["our-page", "admin-form", "admin-dashboard"],
+)
 def test_an_idle_page_warns_before_the_session_lapses_and_can_keep_it(
-    live_server, login, short_idle, operator_a
+    request, live_server, login, short_idle, who, path
 ):
-    page = login(operator_a)
-    page.goto(f"{live_server.url}/registry/sktm/")
+    page = login(request.getfixturevalue(who))
+    page.goto(f"{live_server.url}{path}")
 
     page.locator("#session-stay").wait_for(state="visible")
     with page.expect_response("**/sesi/") as pinged:
         page.click("#session-stay")
     assert pinged.value.status == 204
+    page.locator("#session-warning").wait_for(state="hidden")
     time.sleep(IDLE_SECONDS - 1)
-    page.goto(f"{live_server.url}/registry/sktm/")
+    page.goto(f"{live_server.url}{path}")
 
     assert "/masuk/" not in page.url
 
