@@ -48,7 +48,7 @@ class HealthFacility(models.Model):
     kind = models.CharField(
         _("jenis"), max_length=20, choices=Kind.choices, default=Kind.PUSKESMAS
     )
-    active = models.BooleanField(default=True)
+    active = models.BooleanField(default=True, verbose_name=_("aktif"))
 
     class Meta:
         ordering = ["name"]
@@ -114,7 +114,10 @@ class Coverage(ScopedModel):
     """A person's membership of a JKN segment; ours is PBPU_PEMDA."""
 
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="coverages"
+        Person,
+        on_delete=models.PROTECT,
+        related_name="coverages",
+        verbose_name=_("penduduk"),
     )
     segment = models.CharField(_("segmen"), max_length=16, choices=Segment.choices)
     card_number = models.CharField(_("nomor kartu"), max_length=20, blank=True)
@@ -128,6 +131,7 @@ class Coverage(ScopedModel):
         null=True,
         blank=True,
         related_name="coverage",
+        verbose_name=_("pengajuan BPJS"),
     )
 
     area_lookup: ClassVar[str] = "person__kelurahan"
@@ -196,16 +200,25 @@ class ProposalBatch(ScopedModel):
         SENT = "dikirim", _("Dikirim ke BPJS")
         ANSWERED = "dijawab", _("Dijawab BPJS")
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, verbose_name=_("ID publik")
+    )
     period = models.DateField(_("bulan usulan"))
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("dibuat oleh"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(
+        default=timezone.now, verbose_name=_("dibuat pada")
+    )
+    sent_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("dikirim pada")
+    )
 
     area_lookup: ClassVar[str] = "id"
     readable_roles: ClassVar[frozenset[str]] = frozenset(
@@ -223,12 +236,21 @@ class ProposalBatch(ScopedModel):
 
 @track_changes()
 class Application(ScopedModel):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, verbose_name=_("ID publik")
+    )
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="bpjs_applications"
+        Person,
+        on_delete=models.PROTECT,
+        related_name="bpjs_applications",
+        verbose_name=_("penduduk"),
     )
     household = models.ForeignKey(
-        Household, on_delete=models.PROTECT, null=True, related_name="+"
+        Household,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("keluarga"),
     )
     kelurahan = models.ForeignKey(Kelurahan, on_delete=models.PROTECT, related_name="+")
     basis = models.CharField(_("dasar kelayakan"), max_length=8, choices=Basis.choices)
@@ -250,15 +272,23 @@ class Application(ScopedModel):
         null=True,
         blank=True,
         related_name="applications",
+        verbose_name=_("batch usulan"),
     )
     bpjs_reason_code = models.CharField(
         _("kode alasan BPJS"), max_length=40, blank=True
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("diajukan oleh"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    anonymised_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(
+        default=timezone.now, verbose_name=_("dibuat pada")
+    )
+    anonymised_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("dianonimkan pada")
+    )
 
     area_lookup: ClassVar[str] = "kelurahan"
     readable_roles: ClassVar[frozenset[str]] = BPJS_ROLES
@@ -293,7 +323,10 @@ class ApplicationTransition(TransitionRecord):
     workflow = APPLICATION_WORKFLOW
 
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="transitions"
+        Application,
+        on_delete=models.CASCADE,
+        related_name="transitions",
+        verbose_name=_("pengajuan BPJS"),
     )
 
 
@@ -304,11 +337,16 @@ class ApplicationDocument(models.Model):
         SKTM = "sktm", _("SKTM")
 
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="documents"
+        Application,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("pengajuan BPJS"),
     )
-    kind = models.CharField(max_length=8, choices=Kind.choices)
-    file = models.FileField(upload_to="bpjs/%Y/%m/")
-    uploaded_at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=8, choices=Kind.choices, verbose_name=_("jenis"))
+    file = models.FileField(upload_to="bpjs/%Y/%m/", verbose_name=_("berkas"))
+    uploaded_at = models.DateTimeField(
+        default=timezone.now, verbose_name=_("diunggah pada")
+    )
 
 
 class RemovalReason(models.TextChoices):
@@ -355,9 +393,14 @@ REMOVAL_WORKFLOW = Workflow(
 
 @track_changes()
 class RemovalProposal(ScopedModel):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, verbose_name=_("ID publik")
+    )
     coverage = models.ForeignKey(
-        Coverage, on_delete=models.PROTECT, related_name="removals"
+        Coverage,
+        on_delete=models.PROTECT,
+        related_name="removals",
+        verbose_name=_("kepesertaan"),
     )
     reason = models.CharField(_("alasan"), max_length=16, choices=RemovalReason.choices)
     evidence = models.TextField(_("bukti / keterangan"), blank=True)
@@ -370,9 +413,14 @@ class RemovalProposal(ScopedModel):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("diusulkan oleh"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    notified_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(
+        default=timezone.now, verbose_name=_("dibuat pada")
+    )
+    notified_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("diberitahukan pada")
+    )
     response_deadline = models.DateField(_("batas sanggah"), null=True, blank=True)
     objection = models.TextField(_("sanggahan"), blank=True)
     effective_date = models.DateField(_("tanggal berlaku"), null=True, blank=True)
@@ -400,7 +448,10 @@ class RemovalTransition(TransitionRecord):
     workflow = REMOVAL_WORKFLOW
 
     proposal = models.ForeignKey(
-        RemovalProposal, on_delete=models.CASCADE, related_name="transitions"
+        RemovalProposal,
+        on_delete=models.CASCADE,
+        related_name="transitions",
+        verbose_name=_("usulan penghapusan"),
     )
 
 
@@ -415,7 +466,9 @@ class MonthlyStatement(models.Model):
     participants = models.PositiveIntegerField(_("peserta"))
     city_share = models.PositiveIntegerField(_("tanggungan per orang (Rp)"))
     amount = models.BigIntegerField(_("jumlah (Rp)"))
-    built_at = models.DateTimeField(default=timezone.now)
+    built_at = models.DateTimeField(
+        default=timezone.now, verbose_name=_("disusun pada")
+    )
 
     class Meta:
         ordering = ["-month", "kelurahan_id"]

@@ -2,8 +2,9 @@
 
 These libraries name some apps and models without gettext (django-oauth-toolkit,
 django-otp, pghistory, axes), so no catalogue can translate them; they are named
-here, in our own words, and the English catalogue translates them back. Labels only:
-no table or permission changes.
+here, in our own words, and the English catalogue translates them back; so are the
+fields of theirs the admin shows as columns or form labels. Labels only: no table or
+permission changes.
 """
 
 from __future__ import annotations
@@ -53,6 +54,36 @@ _MODELS = {
 }
 
 
+# (app label, model name): {field: label}, for the fields the admin shows.
+_FIELDS = {
+    ("otp_totp", "totpdevice"): {
+        "user": _("pengguna"),
+        "name": _("nama"),
+        "confirmed": _("terkonfirmasi"),
+        "throttling_failure_timestamp": _("kegagalan terakhir pada"),
+        "throttling_failure_count": _("jumlah kegagalan"),
+        "created_at": _("dibuat pada"),
+        "last_used_at": _("terakhir dipakai pada"),
+        "key": _("kunci"),
+        "step": _("langkah waktu"),
+        "t0": _("waktu awal"),
+        "digits": _("jumlah digit"),
+        "tolerance": _("toleransi"),
+        "drift": _("selisih waktu"),
+    },
+    ("pghistory", "events"): {
+        "pgh_model": _("model riwayat"),
+        "pgh_created_at": _("waktu perubahan"),
+        "pgh_label": _("jenis perubahan"),
+        "pgh_data": _("data"),
+        "pgh_diff": _("perubahan"),
+        "pgh_context": _("konteks"),
+        "pgh_obj_model": _("model data"),
+        "pgh_obj_id": _("ID data"),
+    },
+}
+
+
 def name_library_models() -> None:
     for label, name in _APPS.items():
         try:
@@ -66,3 +97,10 @@ def name_library_models() -> None:
             continue
         model._meta.verbose_name = singular
         model._meta.verbose_name_plural = plural
+    for (label, model_name), fields in _FIELDS.items():
+        try:
+            model = apps.get_model(label, model_name)
+        except LookupError:
+            continue
+        for field_name, field_label in fields.items():
+            model._meta.get_field(field_name).verbose_name = field_label

@@ -49,7 +49,9 @@ class Kelurahan(models.Model):
 class User(AbstractUser):
     """A staff account. Staff are managed by an admin: there is no self-registration."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, verbose_name=_("ID publik")
+    )
     role = models.CharField(_("peran"), max_length=32, choices=Role.choices)
     kelurahan = models.ForeignKey(
         Kelurahan,
@@ -106,7 +108,10 @@ class AccessLog(models.Model):
     # No index of its own: the (content_type, object_pk) index below leads with it,
     # and every partner API status call writes a row here.
     content_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, db_index=False
+        ContentType,
+        on_delete=models.PROTECT,
+        db_index=False,
+        verbose_name=_("jenis data"),
     )
     object_pk = models.CharField(_("id objek"), max_length=64)
     object_repr = models.CharField(_("objek"), max_length=200, blank=True)
@@ -132,13 +137,20 @@ class BreakGlassGrant(models.Model):
     a short validity (default 3 hours), an alert to supervisors."""
 
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="break_glass",
+        verbose_name=_("pelaku"),
     )
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_pk = models.CharField(max_length=64)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, verbose_name=_("jenis data")
+    )
+    object_pk = models.CharField(max_length=64, verbose_name=_("kunci data"))
     reason = models.TextField(_("alasan"))
-    granted_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
+    granted_at = models.DateTimeField(
+        default=timezone.now, verbose_name=_("diberikan pada")
+    )
+    expires_at = models.DateTimeField(verbose_name=_("berlaku sampai"))
 
     class Meta:
         verbose_name = _("akses darurat")
@@ -156,20 +168,31 @@ class SecurityAlert(models.Model):
         BREAK_GLASS = "akses_darurat", _("Akses darurat data sensitif")
         ACCESS_DENIED = "akses_ditolak", _("Akses ditolak")
 
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    kind = models.CharField(
+        max_length=20, choices=Kind.choices, verbose_name=_("jenis")
     )
-    message = models.CharField(max_length=255)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("pelaku"),
+    )
+    message = models.CharField(max_length=255, verbose_name=_("pesan"))
+    created_at = models.DateTimeField(
+        default=timezone.now, db_index=True, verbose_name=_("dibuat pada")
+    )
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("ditindaklanjuti oleh"),
     )
-    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("ditindaklanjuti pada")
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -196,19 +219,27 @@ class Notification(models.Model):
         null=True,
         blank=True,
         related_name="notifications",
+        verbose_name=_("penerima"),
     )
     kelurahan = models.ForeignKey(
         Kelurahan, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    person_id = models.BigIntegerField(null=True, blank=True)
-    channel = models.CharField(
-        max_length=10, choices=Channel.choices, default=Channel.IN_APP
+    person_id = models.BigIntegerField(
+        null=True, blank=True, verbose_name=_("penduduk")
     )
-    subject = models.CharField(max_length=200)
-    body = models.TextField(blank=True)
-    link = models.CharField(max_length=255, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    read_at = models.DateTimeField(null=True, blank=True)
+    channel = models.CharField(
+        max_length=10,
+        choices=Channel.choices,
+        default=Channel.IN_APP,
+        verbose_name=_("saluran"),
+    )
+    subject = models.CharField(max_length=200, verbose_name=_("perihal"))
+    body = models.TextField(blank=True, verbose_name=_("isi"))
+    link = models.CharField(max_length=255, blank=True, verbose_name=_("tautan"))
+    created_at = models.DateTimeField(
+        default=timezone.now, db_index=True, verbose_name=_("dibuat pada")
+    )
+    read_at = models.DateTimeField(null=True, blank=True, verbose_name=_("dibaca pada"))
 
     class Meta:
         ordering = ["-created_at"]
@@ -234,22 +265,31 @@ class JobRun(models.Model):
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.RUNNING
     )
-    started_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(
+        default=timezone.now, verbose_name=_("dimulai pada")
+    )
+    finished_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("selesai pada")
+    )
     examined = models.PositiveIntegerField(_("diperiksa"), default=0)
     changed = models.PositiveIntegerField(_("diubah"), default=0)
     failed = models.PositiveIntegerField(_("gagal"), default=0)
     progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
-    checkpoint = models.JSONField(default=dict, blank=True)
+    checkpoint = models.JSONField(
+        default=dict, blank=True, verbose_name=_("titik lanjut")
+    )
     result = models.JSONField(_("laporan"), default=dict, blank=True)
-    error = models.TextField(blank=True)
-    attempts = models.PositiveSmallIntegerField(default=1)
+    error = models.TextField(blank=True, verbose_name=_("kesalahan"))
+    attempts = models.PositiveSmallIntegerField(
+        default=1, verbose_name=_("jumlah percobaan")
+    )
     triggered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("dijalankan oleh"),
     )
 
     class Meta:

@@ -124,7 +124,9 @@ class CaptureResult(models.TextChoices):
 
 @track_changes()
 class OdgjSubject(ScopedModel):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, verbose_name=_("ID publik")
+    )
     alias = models.CharField(_("nama / sebutan"), max_length=150)
     sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
     estimated_age = models.PositiveSmallIntegerField(
@@ -178,7 +180,9 @@ class OdgjSubject(ScopedModel):
         blank=True,
         help_text=_("Nama wali/keluarga/institusi yang menyetujui, jika ada."),
     )
-    consent_recorded_at = models.DateTimeField(null=True, blank=True)
+    consent_recorded_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("persetujuan dicatat pada")
+    )
     condition_notes = EncryptedTextField(_("catatan kondisi (terenkripsi)"), blank=True)
     health_notes = EncryptedTextField(
         _("catatan kesehatan jiwa (terenkripsi)"), blank=True
@@ -188,9 +192,14 @@ class OdgjSubject(ScopedModel):
         _("keluarga/KK sudah ditelusuri"), default=False
     )
     stage = models.CharField(
-        max_length=20, choices=Stage.choices, default=Stage.IDENTIFIED
+        max_length=20,
+        choices=Stage.choices,
+        default=Stage.IDENTIFIED,
+        verbose_name=_("tahap"),
     )
-    stage_changed_at = models.DateTimeField(default=timezone.now)
+    stage_changed_at = models.DateTimeField(
+        default=timezone.now, verbose_name=_("tahap berubah pada")
+    )
     close_reason = models.CharField(
         _("alasan penutupan"), max_length=20, choices=CloseReason.choices, blank=True
     )
@@ -216,11 +225,18 @@ class OdgjSubject(ScopedModel):
         related_name="+",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("dibuat oleh"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(
+        default=timezone.now, verbose_name=_("dibuat pada")
+    )
     # Monotonic change sequence for the partner API's incremental sync.
-    change_seq = models.BigIntegerField(default=0, db_index=True)
+    change_seq = models.BigIntegerField(
+        default=0, db_index=True, verbose_name=_("nomor urut perubahan")
+    )
 
     area_lookup: ClassVar[str] = "kelurahan"
     readable_roles: ClassVar[frozenset[str]] = ODGJ_READ_ROLES
@@ -249,7 +265,10 @@ class OdgjTransition(TransitionRecord):
     workflow = STAGE_WORKFLOW
 
     subject = models.ForeignKey(
-        OdgjSubject, on_delete=models.CASCADE, related_name="transitions"
+        OdgjSubject,
+        on_delete=models.CASCADE,
+        related_name="transitions",
+        verbose_name=_("subjek ODGJ"),
     )
 
 
@@ -271,12 +290,20 @@ class Guardian(models.Model):
         PANTI = "panti", _("Panti")
 
     subject = models.ForeignKey(
-        OdgjSubject, on_delete=models.CASCADE, related_name="guardians"
+        OdgjSubject,
+        on_delete=models.CASCADE,
+        related_name="guardians",
+        verbose_name=_("subjek ODGJ"),
     )
     guardian_type = models.CharField(_("jenis"), max_length=10, choices=Type.choices)
     relation = models.CharField(_("hubungan"), max_length=10, choices=Relation.choices)
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("penduduk"),
     )
     name = models.CharField(_("nama wali / institusi"), max_length=150)
     contact = models.CharField(_("kontak"), max_length=100, blank=True)
@@ -310,7 +337,9 @@ class OutreachVisit(ScopedModel):
         DONE = "selesai", _("Selesai")
         CANCELLED = "batal", _("Batal")
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, verbose_name=_("ID publik")
+    )
     planned_date = models.DateField(_("tanggal"))
     place_type = models.CharField(
         _("jenis tempat"), max_length=16, choices=PlaceType.choices
@@ -331,7 +360,10 @@ class OutreachVisit(ScopedModel):
     )
     outcome = models.TextField(_("hasil kunjungan"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("dibuat oleh"),
     )
 
     area_lookup: ClassVar[str] = "kelurahan"
@@ -353,16 +385,24 @@ class VisitEncounter(models.Model):
         REFERRED = "dirujuk", _("Dirujuk ke faskes")
 
     visit = models.ForeignKey(
-        OutreachVisit, on_delete=models.CASCADE, related_name="encounters"
+        OutreachVisit,
+        on_delete=models.CASCADE,
+        related_name="encounters",
+        verbose_name=_("kunjungan"),
     )
     subject = models.ForeignKey(
-        OdgjSubject, on_delete=models.CASCADE, related_name="encounters"
+        OdgjSubject,
+        on_delete=models.CASCADE,
+        related_name="encounters",
+        verbose_name=_("subjek ODGJ"),
     )
     outcome = models.CharField(
         _("hasil"), max_length=16, choices=Outcome.choices, default=Outcome.PENDING
     )
     notes = EncryptedTextField(_("catatan"), blank=True)
-    recorded_at = models.DateTimeField(null=True, blank=True)
+    recorded_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("dicatat pada")
+    )
 
     class Meta:
         constraints = [
@@ -381,7 +421,10 @@ class FollowUp(models.Model):
         HOME_VISIT = "kunjungan_rumah", _("Kunjungan rumah")
 
     subject = models.ForeignKey(
-        OdgjSubject, on_delete=models.CASCADE, related_name="follow_ups"
+        OdgjSubject,
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
+        verbose_name=_("subjek ODGJ"),
     )
     kind = models.CharField(_("jenis"), max_length=16, choices=Kind.choices)
     facility = models.CharField(_("fasilitas / pihak"), max_length=150, blank=True)
@@ -390,7 +433,9 @@ class FollowUp(models.Model):
     notes = EncryptedTextField(_("catatan (terenkripsi)"), blank=True)
     done = models.BooleanField(_("selesai"), default=False)
     reference = models.CharField(_("rujukan"), max_length=100, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(
+        default=timezone.now, verbose_name=_("dibuat pada")
+    )
 
     class Meta:
         ordering = ["done", "created_at"]

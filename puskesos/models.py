@@ -58,9 +58,14 @@ class NeedCategory(models.Model):
         BPJS = "bpjs", _("Pengajuan BPJS PBPU Pemda")
         ODGJ = "odgj", _("Laporan penjangkauan ODGJ")
 
-    code = models.SlugField(primary_key=True, max_length=32)
+    code = models.SlugField(primary_key=True, max_length=32, verbose_name=_("kode"))
     name = models.CharField(_("nama"), max_length=100)
-    internal_flow = models.CharField(max_length=8, choices=Internal.choices, blank=True)
+    internal_flow = models.CharField(
+        max_length=8,
+        choices=Internal.choices,
+        blank=True,
+        verbose_name=_("alur internal"),
+    )
     urgent_by_default = models.BooleanField(_("mendesak (TRC)"), default=False)
     general_service = models.TextField(
         _("layanan umum bagi warga non-gakin"),
@@ -69,7 +74,7 @@ class NeedCategory(models.Model):
             "Disampaikan kepada warga yang tidak terdaftar sebagai keluarga miskin."
         ),
     )
-    order = models.PositiveSmallIntegerField(default=100)
+    order = models.PositiveSmallIntegerField(default=100, verbose_name=_("urutan"))
 
     class Meta:
         ordering = ["order", "name"]
@@ -83,7 +88,7 @@ class NeedCategory(models.Model):
 class Agency(models.Model):
     """An external service a case is referred to (puskesmas, Dukcapil, Disdik...)."""
 
-    code = models.SlugField(primary_key=True, max_length=32)
+    code = models.SlugField(primary_key=True, max_length=32, verbose_name=_("kode"))
     name = models.CharField(_("nama"), max_length=150)
 
     class Meta:
@@ -98,8 +103,8 @@ class Agency(models.Model):
 class Holiday(models.Model):
     """National holidays and cuti bersama, as data: the SLA counts working days."""
 
-    date = models.DateField(unique=True)
-    name = models.CharField(max_length=150)
+    date = models.DateField(unique=True, verbose_name=_("tanggal"))
+    name = models.CharField(max_length=150, verbose_name=_("nama hari libur"))
     collective_leave = models.BooleanField(_("cuti bersama"), default=False)
 
     class Meta:
@@ -185,7 +190,9 @@ class Case(ScopedModel):
         ONLINE = "daring", _("Daring (tanpa datang)")
         FIELD = "lapangan", _("Fasilitator / lapangan")
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, verbose_name=_("ID publik")
+    )
     ticket_code = models.CharField(
         _("kode tiket"),
         max_length=9,
@@ -200,13 +207,17 @@ class Case(ScopedModel):
         null=True,
         blank=True,
         related_name="puskesos_cases",
+        verbose_name=_("penduduk"),
     )
     applicant_name = models.CharField(_("nama pemohon"), max_length=150)
     nik = models.CharField(_("NIK"), max_length=16, blank=True)
     kk_number = models.CharField(_("nomor KK"), max_length=16, blank=True)
     phone = models.CharField(_("nomor HP"), max_length=20, blank=True)
     channel = models.CharField(
-        max_length=10, choices=Channel.choices, default=Channel.COUNTER
+        max_length=10,
+        choices=Channel.choices,
+        default=Channel.COUNTER,
+        verbose_name=_("saluran"),
     )
     request_type = models.CharField(
         _("jenis"), max_length=12, choices=RequestType.choices
@@ -234,12 +245,22 @@ class Case(ScopedModel):
         related_name="+",
     )
     sla_due = models.DateField(_("batas waktu"))
-    eligibility_evidence = models.JSONField(default=dict, blank=True)
+    eligibility_evidence = models.JSONField(
+        default=dict, blank=True, verbose_name=_("bukti kelayakan")
+    )
     service_decision = models.TextField(_("keputusan layanan"), blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    overdue_notified_at = models.DateTimeField(null=True, blank=True)
-    anonymised_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(
+        default=timezone.now, db_index=True, verbose_name=_("dibuat pada")
+    )
+    resolved_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("diselesaikan pada")
+    )
+    overdue_notified_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("keterlambatan diberitahukan pada")
+    )
+    anonymised_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("dianonimkan pada")
+    )
 
     area_lookup: ClassVar[str] = "kelurahan"
     readable_roles: ClassVar[frozenset[str]] = BROWSER_ROLES
@@ -260,7 +281,12 @@ class Case(ScopedModel):
 class CaseTransition(TransitionRecord):
     workflow = CASE_WORKFLOW
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions")
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.CASCADE,
+        related_name="transitions",
+        verbose_name=_("kasus"),
+    )
 
 
 class Referral(models.Model):
@@ -271,24 +297,52 @@ class Referral(models.Model):
         IN_PROGRESS = "in_progress", _("Diproses")
         DONE = "done", _("Selesai dilayani")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
-    internal_flow = models.CharField(
-        max_length=8, choices=NeedCategory.Internal.choices, blank=True
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.CASCADE,
+        related_name="referrals",
+        verbose_name=_("kasus"),
     )
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True)
-    target_public_id = models.UUIDField(null=True, blank=True)
+    internal_flow = models.CharField(
+        max_length=8,
+        choices=NeedCategory.Internal.choices,
+        blank=True,
+        verbose_name=_("alur internal"),
+    )
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("instansi"),
+    )
+    target_public_id = models.UUIDField(
+        null=True, blank=True, verbose_name=_("ID publik tujuan")
+    )
     status = models.CharField(
         max_length=12, choices=Status.choices, default=Status.PENDING
     )
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, verbose_name=_("catatan"))
     letter_code = models.CharField(
-        max_length=32, unique=True, default=new_letter_code, editable=False
+        max_length=32,
+        unique=True,
+        default=new_letter_code,
+        editable=False,
+        verbose_name=_("kode surat"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("dibuat oleh"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(
+        default=timezone.now, verbose_name=_("dibuat pada")
+    )
+    updated_at = models.DateTimeField(
+        default=timezone.now, verbose_name=_("diubah pada")
+    )
 
     class Meta:
         ordering = ["created_at"]
@@ -300,10 +354,16 @@ class Referral(models.Model):
 
 
 class TrcDispatch(models.Model):
-    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="trc")
-    dispatched_at = models.DateTimeField(default=timezone.now)
-    arrived_at = models.DateTimeField(null=True, blank=True)
-    note = models.TextField(blank=True)
+    case = models.OneToOneField(
+        Case, on_delete=models.CASCADE, related_name="trc", verbose_name=_("kasus")
+    )
+    dispatched_at = models.DateTimeField(
+        default=timezone.now, verbose_name=_("diberangkatkan pada")
+    )
+    arrived_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("tiba pada")
+    )
+    note = models.TextField(blank=True, verbose_name=_("catatan"))
 
     class Meta:
         verbose_name = _("penugasan TRC")

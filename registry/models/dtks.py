@@ -30,16 +30,21 @@ class DtksImportBatch(ScopedModel):
         FAILED = "gagal", _("Gagal")
         CANCELLED = "dibatalkan", _("Dibatalkan")
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, verbose_name=_("ID publik")
+    )
     period = models.DateField(_("periode"), help_text=_("Bulan data DTKS (tanggal 1)."))
     file = models.FileField(_("berkas"), upload_to="dtks/%Y/%m/")
     original_name = models.CharField(_("nama berkas"), max_length=255)
-    sha256 = models.CharField(max_length=64, db_index=True)
+    sha256 = models.CharField(max_length=64, db_index=True, verbose_name=_("SHA-256"))
     status = models.CharField(
         max_length=16, choices=Status.choices, default=Status.UPLOADED
     )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("diunggah oleh"),
     )
     committed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -47,18 +52,27 @@ class DtksImportBatch(ScopedModel):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("disimpan oleh"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    committed_at = models.DateTimeField(null=True, blank=True)
-    rows_total = models.PositiveIntegerField(default=0)
-    rows_processed = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(
+        default=timezone.now, verbose_name=_("dibuat pada")
+    )
+    committed_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("disimpan pada")
+    )
+    rows_total = models.PositiveIntegerField(default=0, verbose_name=_("jumlah baris"))
+    rows_processed = models.PositiveIntegerField(
+        default=0, verbose_name=_("baris diproses")
+    )
     count_new = models.PositiveIntegerField(_("baru"), default=0)
     count_updated = models.PositiveIntegerField(_("berubah"), default=0)
     count_unchanged = models.PositiveIntegerField(_("tetap"), default=0)
     count_rejected = models.PositiveIntegerField(_("ditolak"), default=0)
     count_deactivated = models.PositiveIntegerField(_("keluar dari DTKS"), default=0)
-    error = models.TextField(blank=True)
-    column_mapping = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True, verbose_name=_("kesalahan"))
+    column_mapping = models.JSONField(
+        default=dict, blank=True, verbose_name=_("pemetaan kolom")
+    )
 
     area_lookup: ClassVar[str] = "id"  # city-wide data: only city-wide roles read it
     readable_roles: ClassVar[frozenset[str]] = SUPERVISOR_ROLES
@@ -112,7 +126,10 @@ class DtksStagingRow(models.Model):
 
 class DtksRejectedRow(models.Model):
     batch = models.ForeignKey(
-        DtksImportBatch, on_delete=models.CASCADE, related_name="rejected_rows"
+        DtksImportBatch,
+        on_delete=models.CASCADE,
+        related_name="rejected_rows",
+        verbose_name=_("batch impor DTKS"),
     )
     row_number = models.PositiveIntegerField(_("baris"))
     reason = models.CharField(_("alasan"), max_length=255)
@@ -139,7 +156,12 @@ class DtksEntry(ScopedModel):
         DUPLICATE = "ganda", _("Data ganda")
         ABLE = "mampu", _("Sudah mampu")
 
-    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="dtks")
+    person = models.OneToOneField(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="dtks",
+        verbose_name=_("penduduk"),
+    )
     dtks_id = models.CharField(_("ID DTKS"), max_length=40, blank=True)
     desil = models.PositiveSmallIntegerField(_("desil"), null=True, blank=True)
     padan_dukcapil = models.BooleanField(_("padan Dukcapil"), null=True)
@@ -147,10 +169,17 @@ class DtksEntry(ScopedModel):
     active_since = models.DateField(_("aktif sejak periode"))
     inactive_since = models.DateField(_("keluar pada periode"), null=True, blank=True)
     deactivation_reason = models.CharField(
-        max_length=24, choices=DeactivationReason.choices, blank=True
+        max_length=24,
+        choices=DeactivationReason.choices,
+        blank=True,
+        verbose_name=_("alasan nonaktif"),
     )
     batch = models.ForeignKey(
-        DtksImportBatch, on_delete=models.PROTECT, related_name="+", null=True
+        DtksImportBatch,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        verbose_name=_("batch impor DTKS"),
     )
 
     area_lookup: ClassVar[str] = "person__kelurahan"

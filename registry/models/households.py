@@ -66,7 +66,9 @@ class DomicileStatus(models.TextChoices):
 class Household(ScopedModel):
     """A family with its own permanent identity; its KK number is only its current one."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, verbose_name=_("ID publik")
+    )
     kk_number = models.CharField(
         _("nomor KK"), max_length=16, null=True, blank=True, validators=[validate_kk]
     )
@@ -82,9 +84,15 @@ class Household(ScopedModel):
     rt = models.CharField(_("RT"), max_length=3, blank=True)
     rw = models.CharField(_("RW"), max_length=3, blank=True)
     address = models.CharField(_("alamat"), max_length=255, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    version = models.PositiveIntegerField(
+        default=1, editable=False, verbose_name=_("versi")
+    )
+    created_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("dibuat pada")
+    )
+    updated_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("diubah pada")
+    )
 
     area_lookup: ClassVar[str] = "kelurahan"
 
@@ -117,13 +125,18 @@ class HouseholdKkNumber(models.Model):
         REISSUE = "terbit_ulang", _("Terbit ulang")
 
     household = models.ForeignKey(
-        Household, on_delete=models.CASCADE, related_name="kk_history"
+        Household,
+        on_delete=models.CASCADE,
+        related_name="kk_history",
+        verbose_name=_("keluarga"),
     )
     kk_number = models.CharField(_("nomor KK"), max_length=16)
     valid_from = models.DateField(_("berlaku sejak"), default=timezone.localdate)
     valid_to = models.DateField(_("berlaku sampai"), null=True, blank=True)
     reason = models.CharField(_("alasan"), max_length=16, choices=Reason.choices)
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(
+        default=timezone.now, verbose_name=_("dicatat pada")
+    )
 
     class Meta:
         ordering = ["valid_from", "id"]
@@ -165,7 +178,9 @@ def area_name_key() -> Concat:
 
 @track_changes(unindexed=("household",))
 class Person(ScopedModel):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, verbose_name=_("ID publik")
+    )
     nik = models.CharField(
         _("NIK"),
         max_length=16,
@@ -175,7 +190,12 @@ class Person(ScopedModel):
         help_text=_("Kosongkan jika belum memiliki NIK."),
     )
     name = models.CharField(_("nama lengkap"), max_length=150)
-    name_search = models.CharField(max_length=150, editable=False, default="")
+    name_search = models.CharField(
+        max_length=150,
+        editable=False,
+        default="",
+        verbose_name=_("nama untuk pencarian"),
+    )
     birth_place = models.CharField(_("tempat lahir"), max_length=100, blank=True)
     birth_date = models.DateField(_("tanggal lahir"), null=True, blank=True)
     sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
@@ -228,9 +248,15 @@ class Person(ScopedModel):
         default=DomicileStatus.AS_KK,
     )
     phone = models.CharField(_("nomor HP"), max_length=20, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    version = models.PositiveIntegerField(
+        default=1, editable=False, verbose_name=_("versi")
+    )
+    created_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("dibuat pada")
+    )
+    updated_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("diubah pada")
+    )
 
     area_lookup: ClassVar[str] = "kelurahan"
     readable_roles: ClassVar[frozenset[str]] = REGISTRY_READ_ROLES
@@ -291,18 +317,34 @@ class HouseholdMembership(models.Model):
         CORRECTION = "koreksi", _("Perbaikan data")
 
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="memberships"
+        Person,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("penduduk"),
     )
     household = models.ForeignKey(
-        Household, on_delete=models.CASCADE, related_name="memberships"
+        Household,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("keluarga"),
     )
     relationship = models.CharField(
-        max_length=20, choices=Relationship.choices, blank=True
+        max_length=20,
+        choices=Relationship.choices,
+        blank=True,
+        verbose_name=_("hubungan keluarga"),
     )
     joined_on = models.DateField(_("masuk"), default=timezone.localdate)
-    join_reason = models.CharField(max_length=16, choices=Reason.choices)
+    join_reason = models.CharField(
+        max_length=16, choices=Reason.choices, verbose_name=_("alasan masuk")
+    )
     left_on = models.DateField(_("keluar"), null=True, blank=True)
-    leave_reason = models.CharField(max_length=16, choices=Reason.choices, blank=True)
+    leave_reason = models.CharField(
+        max_length=16,
+        choices=Reason.choices,
+        blank=True,
+        verbose_name=_("alasan keluar"),
+    )
 
     class Meta:
         ordering = ["joined_on", "id"]
@@ -330,18 +372,26 @@ class PopulationChange(models.Model):
         APPLIED = "diterapkan", _("Diterapkan")
         UNKNOWN_PERSON = "tidak_dikenal", _("NIK tidak ada di registri")
 
-    kind = models.CharField(max_length=16, choices=Kind.choices)
+    kind = models.CharField(
+        max_length=16, choices=Kind.choices, verbose_name=_("jenis")
+    )
     nik = models.CharField(max_length=16, db_index=True)
-    event_date = models.DateField()
+    event_date = models.DateField(verbose_name=_("tanggal peristiwa"))
     region_code = models.CharField(
         _("kode wilayah asal/tujuan"), max_length=13, blank=True
     )
     status = models.CharField(
         max_length=16, choices=Status.choices, default=Status.PENDING
     )
-    source_reference = models.CharField(max_length=64, blank=True)
-    received_at = models.DateTimeField(default=timezone.now)
-    applied_at = models.DateTimeField(null=True, blank=True)
+    source_reference = models.CharField(
+        max_length=64, blank=True, verbose_name=_("rujukan sumber")
+    )
+    received_at = models.DateTimeField(
+        default=timezone.now, verbose_name=_("diterima pada")
+    )
+    applied_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("diterapkan pada")
+    )
 
     class Meta:
         ordering = ["id"]

@@ -32,7 +32,7 @@ class SktmPurpose(models.Model):
         default=True,
         help_text=_("SKTM untuk keperluan ini dapat menjadi dasar kelayakan gakin."),
     )
-    active = models.BooleanField(default=True)
+    active = models.BooleanField(default=True, verbose_name=_("aktif"))
 
     class Meta:
         ordering = ["name"]
@@ -72,12 +72,22 @@ SKTM_WORKFLOW = Workflow(
 
 @track_changes()
 class Sktm(ScopedModel):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, verbose_name=_("ID publik")
+    )
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="sktm_set"
+        Person,
+        on_delete=models.PROTECT,
+        related_name="sktm_set",
+        verbose_name=_("penduduk"),
     )
     household = models.ForeignKey(
-        Household, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Household,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("keluarga"),
     )
     kelurahan = models.ForeignKey(Kelurahan, on_delete=models.PROTECT, related_name="+")
     purpose = models.ForeignKey(
@@ -95,8 +105,12 @@ class Sktm(ScopedModel):
         max_length=16, choices=SktmStatus.choices, default=SktmStatus.REQUESTED
     )
     number = models.CharField(_("nomor surat"), max_length=60, blank=True)
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
-    sequence = models.PositiveIntegerField(null=True, blank=True)
+    year = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("tahun")
+    )
+    sequence = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("nomor urut")
+    )
     issued_on = models.DateField(_("tanggal terbit"), null=True, blank=True)
     valid_until = models.DateField(_("berlaku sampai"), null=True, blank=True)
     signed_by_name = models.CharField(
@@ -104,14 +118,23 @@ class Sktm(ScopedModel):
     )
     signed_by_nip = models.CharField(_("NIP penandatangan"), max_length=30, blank=True)
     verification_code = models.CharField(
-        max_length=32, unique=True, default=_verification_code, editable=False
+        max_length=32,
+        unique=True,
+        default=_verification_code,
+        editable=False,
+        verbose_name=_("kode verifikasi"),
     )
     rejection_reason = models.TextField(_("alasan penolakan"), blank=True)
     revocation_reason = models.TextField(_("alasan pencabutan"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("dibuat oleh"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(
+        default=timezone.now, verbose_name=_("dibuat pada")
+    )
 
     area_lookup: ClassVar[str] = "kelurahan"
     readable_roles: ClassVar[frozenset[str]] = REGISTRY_READ_ROLES
@@ -134,7 +157,12 @@ class Sktm(ScopedModel):
 class SktmTransition(TransitionRecord):
     workflow = SKTM_WORKFLOW
 
-    sktm = models.ForeignKey(Sktm, on_delete=models.CASCADE, related_name="transitions")
+    sktm = models.ForeignKey(
+        Sktm,
+        on_delete=models.CASCADE,
+        related_name="transitions",
+        verbose_name=_("SKTM"),
+    )
 
 
 class SktmDocument(models.Model):
@@ -147,18 +175,24 @@ class SktmDocument(models.Model):
         PURPOSE = "keperluan", _("Dokumen keperluan")
         OTHER = "lainnya", _("Lainnya")
 
-    sktm = models.ForeignKey(Sktm, on_delete=models.CASCADE, related_name="documents")
+    sktm = models.ForeignKey(
+        Sktm, on_delete=models.CASCADE, related_name="documents", verbose_name=_("SKTM")
+    )
     kind = models.CharField(_("jenis dokumen"), max_length=16, choices=Kind.choices)
     file = models.FileField(_("berkas"), upload_to="sktm/%Y/%m/")
-    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_at = models.DateTimeField(
+        default=timezone.now, verbose_name=_("diunggah pada")
+    )
 
 
 class SktmCounter(models.Model):
     """The last number issued per kelurahan and year; locked row = no duplicates."""
 
     kelurahan = models.ForeignKey(Kelurahan, on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last_sequence = models.PositiveIntegerField(default=0)
+    year = models.PositiveSmallIntegerField(verbose_name=_("tahun"))
+    last_sequence = models.PositiveIntegerField(
+        default=0, verbose_name=_("nomor urut terakhir")
+    )
 
     class Meta:
         constraints = [
