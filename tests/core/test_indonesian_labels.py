@@ -1,7 +1,8 @@
-"""The Dinsos staff read the admin in Bahasa Indonesia: a field of ours declared
-without a verbose name shows its code name instead ("Date", "Created at", "Person").
-Every admin list, add form and change form is opened in Indonesian and must show no
-field's code name as a label."""
+"""The Dinsos staff read the admin and the counter's pages in Bahasa Indonesia: a
+field of ours declared without a verbose name shows its code name instead ("Date",
+"Created at", "Person"). Every admin list, add form and change form, and every staff
+page, record and form page, is opened in Indonesian and must show no field's code
+name as a label."""
 
 from __future__ import annotations
 
@@ -12,7 +13,15 @@ from django.apps import apps
 from django.contrib import admin
 from django.utils.text import capfirst
 
-from tests.pages import admin_lists, opened, visible, with_one_of_each
+from tests.pages import (
+    PAGES,
+    RECORD_PAGES,
+    admin_lists,
+    opened,
+    record_pages,
+    visible,
+    with_one_of_each,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +30,8 @@ OUR_APPS = ("core", "registry", "bpjs", "odgj", "puskesos")
 # (core/library_labels.py).
 LIBRARY_MODELS = (("otp_totp", "totpdevice"), ("pghistory", "events"))
 # Code names that are also the Indonesian word (domain words keep their names).
-# "id" is also the language code in the language menu; "email" and "data" are words
-# in Indonesian too.
+# "id" is also the language code in the language menu; "email", "data" and "batch"
+# are words in Indonesian too.
 INDONESIAN_AS_IS = {
     "id",
     "nik",
@@ -36,6 +45,7 @@ INDONESIAN_AS_IS = {
     "status",
     "email",
     "data",
+    "batch",
 }
 
 
@@ -79,3 +89,24 @@ def test_admin_lists_and_forms_name_every_field_in_indonesian(client, admin_user
     shown = {url: _code_names_shown(opened(client, admin_user, url)) for url in pages}
 
     assert {url: names for url, names in shown.items() if names} == {}
+
+
+@pytest.mark.parametrize(("who", "method", "url", "kwargs"), PAGES)
+def test_a_staff_page_names_every_field_in_indonesian(
+    client, kelurahan_a, operator_a, peksos_odgj, supervisor, who, method, url, kwargs
+):
+    users = {"operator": operator_a, "peksos": peksos_odgj, "supervisor": supervisor}
+    with_one_of_each(kelurahan_a, peksos_odgj)
+
+    response = opened(client, users.get(who), url, method=method, kwargs=kwargs)
+
+    assert _code_names_shown(response) == []
+
+
+@pytest.mark.parametrize("record", RECORD_PAGES)
+def test_a_record_or_form_page_names_every_field_in_indonesian(
+    client, kelurahan_a, operator_a, peksos_odgj, verifikator, record
+):
+    user, url = record_pages(kelurahan_a, peksos_odgj, operator_a, verifikator)[record]
+
+    assert _code_names_shown(opened(client, user, url)) == []
