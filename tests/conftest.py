@@ -146,3 +146,20 @@ def liaison():
 @pytest.fixture
 def admin_user():
     return StaffFactory(role=Role.ADMIN)
+
+
+@pytest.fixture
+def listed_page(client, kelurahan_a, operator_a, peksos_odgj, supervisor):
+    """Opens one of tests.pages.PAGES as its role, with one record of each kind for
+    the lists to show (the whole-site guards walk them all)."""
+    from tests.pages import opened, with_one_of_each
+
+    users = {"operator": operator_a, "peksos": peksos_odgj, "supervisor": supervisor}
+    with_one_of_each(kelurahan_a, peksos_odgj)
+
+    def open_page(who, method, url, kwargs, *, language=None):
+        return opened(
+            client, users.get(who), url, method=method, kwargs=kwargs, language=language
+        )
+
+    return open_page

@@ -19,7 +19,6 @@ from tests.pages import (
     opened,
     record_pages,
     visible,
-    with_one_of_each,
 )
 
 pytestmark = pytest.mark.django_db
@@ -59,14 +58,9 @@ def _interface_text_left(response) -> list[str]:
 
 @pytest.mark.parametrize(("who", "method", "url", "kwargs"), PAGES)
 def test_a_page_opened_in_english_shows_no_indonesian_interface_text(
-    client, kelurahan_a, operator_a, peksos_odgj, supervisor, who, method, url, kwargs
+    listed_page, who, method, url, kwargs
 ):
-    users = {"operator": operator_a, "peksos": peksos_odgj, "supervisor": supervisor}
-    with_one_of_each(kelurahan_a, peksos_odgj)
-
-    response = opened(
-        client, users.get(who), url, method=method, kwargs=kwargs, language="en"
-    )
+    response = listed_page(who, method, url, kwargs, language="en")
 
     assert _interface_text_left(response) == []
 

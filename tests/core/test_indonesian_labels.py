@@ -93,14 +93,9 @@ def test_admin_lists_and_forms_name_every_field_in_indonesian(client, admin_user
 
 @pytest.mark.parametrize(("who", "method", "url", "kwargs"), PAGES)
 def test_a_staff_page_names_every_field_in_indonesian(
-    client, kelurahan_a, operator_a, peksos_odgj, supervisor, who, method, url, kwargs
+    listed_page, who, method, url, kwargs
 ):
-    users = {"operator": operator_a, "peksos": peksos_odgj, "supervisor": supervisor}
-    with_one_of_each(kelurahan_a, peksos_odgj)
-
-    response = opened(client, users.get(who), url, method=method, kwargs=kwargs)
-
-    assert _code_names_shown(response) == []
+    assert _code_names_shown(listed_page(who, method, url, kwargs)) == []
 
 
 @pytest.mark.parametrize("record", RECORD_PAGES)

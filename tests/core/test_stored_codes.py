@@ -51,15 +51,8 @@ def _codes_shown(response) -> list[str]:
 
 
 @pytest.mark.parametrize(("who", "method", "url", "kwargs"), PAGES)
-def test_a_page_names_states_and_kinds_in_words(
-    client, kelurahan_a, operator_a, peksos_odgj, supervisor, who, method, url, kwargs
-):
-    users = {"operator": operator_a, "peksos": peksos_odgj, "supervisor": supervisor}
-    with_one_of_each(kelurahan_a, peksos_odgj)
-
-    response = opened(client, users.get(who), url, method=method, kwargs=kwargs)
-
-    assert _codes_shown(response) == []
+def test_a_page_names_states_and_kinds_in_words(listed_page, who, method, url, kwargs):
+    assert _codes_shown(listed_page(who, method, url, kwargs)) == []
 
 
 @pytest.mark.parametrize("record", RECORD_PAGES)
