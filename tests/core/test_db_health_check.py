@@ -56,13 +56,21 @@ def test_health_check_replaces_an_ended_connection(spare):
     pid = _backend_pid(spare)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
-    time.sleep(0.2)
+    # The backend ends a moment after it is told to (longer on a busy machine).
+    assert _wait(lambda: not _backend_alive(pid), 5)
     spare.health_check_enabled = True
     spare.health_check_done = False
 
     spare.close_if_health_check_failed()
 
     assert _backend_pid(spare) != pid
+
+
+def _backend_alive(pid: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", [pid])
+        return cursor.fetchone()[0] > 0
 
 
 def _running(marker: str) -> bool:
