@@ -155,7 +155,7 @@ class ReferralForm(Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         internal = [
-            (f"internal:{v}", f"{label} (alur internal)")
+            (f"internal:{v}", _("%(label)s (alur internal)") % {"label": label})
             for v, label in NeedCategory.Internal.choices
             if v
         ]

@@ -57,6 +57,7 @@ class NeedCategory(models.Model):
         SKTM = "sktm", _("Permohonan SKTM")
         BPJS = "bpjs", _("Pengajuan BPJS PBPU Pemda")
         ODGJ = "odgj", _("Laporan penjangkauan ODGJ")
+        DTKS = "dtks", _("Usulan masuk DTKS/DTSEN")
 
     code = models.SlugField(primary_key=True, max_length=32, verbose_name=_("kode"))
     name = models.CharField(_("nama"), max_length=100)

@@ -17,6 +17,14 @@ NEEDS = [
     ),
     ("sktm", "SKTM", "sktm", False, ""),
     (
+        "usulan_dtks",
+        "Usulan masuk DTKS/DTSEN",
+        "dtks",
+        False,
+        "Keluarga yang belum terdaftar dapat diusulkan masuk DTKS/DTSEN melalui "
+        "musyawarah kelurahan.",
+    ),
+    (
         "pendidikan",
         "Pendidikan",
         "",

@@ -35,6 +35,7 @@ from puskesos.models import (
 from puskesos.sla import due_date
 from registry.eligibility import eligibility_for_person
 from registry.models import Person, SktmPurpose
+from registry.services.proposals import dtks_proposal_register
 from registry.services.sktm import sktm_request
 
 STAFF_ROLES = frozenset(
@@ -270,6 +271,17 @@ def _start_internal(actor: User, case: Case, flow: str, data: dict[str, Any]) ->
             note=note,
         )
         return sktm.public_id
+    if flow == NeedCategory.Internal.DTKS:
+        if case.person.household is None:
+            raise ApplicationError(_("Penduduk belum tercatat dalam keluarga."))
+        with in_official_language():
+            reason = case.description or _("Rujukan dari tiket Puskesos %(t)s") % {
+                "t": case.ticket_code
+            }
+        proposal = dtks_proposal_register(
+            actor=actor, household=case.person.household, reason=reason
+        )
+        return proposal.public_id
     if flow == NeedCategory.Internal.BPJS:
         facility = (
             data.get("facility") or HealthFacility.objects.filter(active=True).first()

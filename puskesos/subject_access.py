@@ -22,7 +22,7 @@ from core.roles import SUPERVISOR_ROLES
 from core.services import record_access
 from odgj.models import OdgjSubject
 from puskesos.models import Case
-from registry.models import DtksEntry, Person, Sktm
+from registry.models import DtksEntry, DtksProposal, Person, Sktm
 
 
 def _rows(queryset: Any, exclude: tuple[str, ...] = ()) -> list[dict[str, Any]]:
@@ -62,6 +62,12 @@ def subject_access_export(*, actor: User, nik: str) -> dict[str, Any]:
         "memberships": _rows(person.memberships.all()),
         "dtks": _rows(DtksEntry.objects.filter(person=person)),
         "sktm": _rows(Sktm.objects.filter(person=person)),
+        # Proposals name the household the person lives in, not the person alone.
+        "dtks_proposals": _rows(
+            DtksProposal.objects.filter(household_id=person.household_id)
+            if person.household_id
+            else DtksProposal.objects.none()
+        ),
         "bpjs_applications": _rows(Application.objects.filter(person=person)),
         "bpjs_coverage": _rows(coverages),
         "bpjs_removals": _rows(RemovalProposal.objects.filter(coverage__in=coverages)),

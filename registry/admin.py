@@ -17,6 +17,8 @@ from core.roles import SUPERVISOR_ROLES, Role
 from registry.models import (
     DtksEntry,
     DtksImportBatch,
+    DtksProposal,
+    DtksProposalTransition,
     Household,
     HouseholdMembership,
     Person,
@@ -131,8 +133,9 @@ class SktmPurposeAdmin(RoleAdmin):
     list_display = ["code", "name", "validity_days", "counts_for_gakin", "active"]
 
 
-class SktmTransitionInline(TabularInline):
-    model = SktmTransition
+class TransitionInline(TabularInline):
+    """A workflow's recorded moves, read-only under the record they belong to."""
+
     fields = ["occurred_at", "from_state", "to_state", "actor", "note"]
     readonly_fields = fields
     extra = 0
@@ -140,6 +143,10 @@ class SktmTransitionInline(TabularInline):
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class SktmTransitionInline(TransitionInline):
+    model = SktmTransition
 
 
 @admin.register(Sktm)
@@ -165,6 +172,25 @@ class SktmAdmin(ReadOnlyAdmin):
             except ApplicationError as exc:
                 self.message_user(request, f"{sktm}: {exc.message}", messages.WARNING)
         self.message_user(request, _("%(n)d SKTM dicabut.") % {"n": done})
+
+
+class DtksProposalTransitionInline(TransitionInline):
+    model = DtksProposalTransition
+
+
+@admin.register(DtksProposal)
+class DtksProposalAdmin(ReadOnlyAdmin):
+    list_display = [
+        "created_at",
+        "household",
+        "status",
+        "submitted_period",
+        "kelurahan",
+    ]
+    list_filter = ["status", "kelurahan__kecamatan", "kelurahan"]
+    search_fields = ["=household__kk_number"]
+    list_select_related = ["household", "kelurahan"]
+    inlines = [DtksProposalTransitionInline]
 
 
 @admin.register(PopulationChange)

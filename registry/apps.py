@@ -15,7 +15,8 @@ class RegistryConfig(AppConfig):
         dashboard.register_panel(registry_panel, order=10)
         from core.roles import BROWSER_ROLES, SUPERVISOR_ROLES
         from registry import jobs  # noqa: F401 - registers the data-update jobs
-        from registry.demo import seed_registry, seed_sktm
+        from registry.demo import seed_dtks_proposals, seed_registry, seed_sktm
+        from registry.proposal_selectors import proposal_waiting_count
         from registry.selectors import dtks_import_waiting_count, sktm_waiting_count
 
         registry = _("Registri")
@@ -46,6 +47,18 @@ class RegistryConfig(AppConfig):
                 waiting_query="menunggu=1",
             ),
             navigation.NavItem(
+                _("Usulan DTKS"),
+                "registry:proposal_list",
+                BROWSER_ROLES,
+                35,
+                hint=_(
+                    "Keluarga yang diusulkan masuk DTKS/DTSEN: musyawarah "
+                    "kelurahan, verivali, pengiriman, dan hasilnya."
+                ),
+                waiting=proposal_waiting_count,
+                waiting_query="menunggu=1",
+            ),
+            navigation.NavItem(
                 _("Impor DTKS"),
                 "registry:dtks_import",
                 SUPERVISOR_ROLES,
@@ -57,3 +70,4 @@ class RegistryConfig(AppConfig):
             navigation.register(replace(item, group=registry))
         demo.register_seeder(seed_registry, order=10)
         demo.register_seeder(seed_sktm, order=20)
+        demo.register_seeder(seed_dtks_proposals, order=25)

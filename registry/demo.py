@@ -65,3 +65,72 @@ def seed_sktm() -> None:
             signed_by_name="Drs. H. Lurah Manggar",
             signed_by_nip="197001011990031001",
         )
+
+
+def seed_dtks_proposals() -> None:
+    """Households of Manggar not in DTKS proposed for it, one at each step: waiting
+    for the muskel, agreed (waiting for the verivali), verified (ready to send) and
+    sent."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from core.demo import demo_actor
+    from core.roles import Role
+    from registry.models import DtksProposal, Household, VerivaliResult
+    from registry.services.proposals import (
+        dtks_proposal_record_muskel,
+        dtks_proposal_record_verivali,
+        dtks_proposal_register,
+        dtks_proposals_submit,
+    )
+
+    operator = demo_actor(Role.OPERATOR_KELURAHAN, DEMO_KELURAHAN[0])
+    koordinator = demo_actor(Role.KOORDINATOR_PUSKESOS, DEMO_KELURAHAN[0])
+    verifikator = demo_actor(Role.VERIFIKATOR_DINSOS)
+    if (
+        operator is None
+        or koordinator is None
+        or verifikator is None
+        or DtksProposal.objects.exists()
+    ):
+        return
+    today = timezone.localdate()
+    households = list(
+        Household.objects.filter(kelurahan_id=DEMO_KELURAHAN[0])
+        .exclude(members__dtks__active=True)
+        .filter(members__is_deceased=False)
+        .distinct()
+        .order_by("id")[:4]
+    )
+    reasons = [
+        "Kepala keluarga buruh harian lepas, istri tidak bekerja, tiga anak sekolah.",
+        "Ibu tunggal, penghasilan dari berjualan kue, rumah menumpang orang tua.",
+        "Kepala keluarga sakit menahun sejak 2025 dan tidak dapat bekerja.",
+        "Lansia tinggal sendiri tanpa penghasilan tetap.",
+    ]
+    for step, (household, reason) in enumerate(zip(households, reasons, strict=False)):
+        proposal = dtks_proposal_register(
+            actor=operator, household=household, reason=reason
+        )
+        if step == 0:
+            continue  # waiting for the muskel
+        proposal = dtks_proposal_record_muskel(
+            actor=koordinator,
+            proposal=proposal,
+            agreed=True,
+            muskel_date=today - dt.timedelta(days=14),
+            muskel_reference=f"005/BA-MUSKEL/{today:%Y}",
+        )
+        if step == 1:
+            continue  # waiting for Dinsos's home visit
+        proposal = dtks_proposal_record_verivali(
+            actor=verifikator,
+            proposal=proposal,
+            visited_on=today - dt.timedelta(days=7),
+            result=VerivaliResult.DONE,
+        )
+        if step == 3:
+            dtks_proposals_submit(
+                actor=verifikator, proposals=[proposal], period=today.replace(day=1)
+            )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registry.views import dtks, households, sktm
+from registry.views import dtks, households, proposals, sktm
 
 app_name = "registry"
 urlpatterns = [
@@ -40,6 +40,24 @@ urlpatterns = [
         "sktm/<uuid:public_id>/<str:action>/",
         sktm.sktm_action,
         name="sktm_action",
+    ),
+    path(
+        "keluarga/<uuid:public_id>/usulan-dtks/",
+        proposals.proposal_create,
+        name="proposal_create",
+    ),
+    path("usulan-dtks/", proposals.proposal_list, name="proposal_list"),
+    path("usulan-dtks/ekspor.csv", proposals.proposal_export, name="proposal_export"),
+    path("usulan-dtks/kirim/", proposals.proposal_submit, name="proposal_submit"),
+    path(
+        "usulan-dtks/<uuid:public_id>/",
+        proposals.proposal_detail,
+        name="proposal_detail",
+    ),
+    path(
+        "usulan-dtks/<uuid:public_id>/<str:action>/",
+        proposals.proposal_action,
+        name="proposal_action",
     ),
     path("dtks/", dtks.dtks_import, name="dtks_import"),
     path("dtks/<uuid:public_id>/", dtks.dtks_batch, name="dtks_batch"),

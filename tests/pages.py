@@ -8,10 +8,11 @@ from html.parser import HTMLParser
 from django.conf import settings
 
 from bpjs.models import ProposalBatch
-from registry.models import Sktm
+from registry.models import DtksProposalStatus, Sktm
 from tests.factories.bpjs import eligible_person, participant, submitted
 from tests.factories.odgj import subject
 from tests.factories.puskesos import case as puskesos_case
+from tests.factories.registry import dtks_proposal
 from tests.performance.test_query_counts import PAGES
 
 __all__ = [
@@ -32,6 +33,7 @@ def with_one_of_each(kelurahan, peksos) -> None:
     submitted(resident)
     puskesos_case(kelurahan=kelurahan, applicant_name="A", nik=resident.nik)
     subject(actor=peksos, kelurahan=kelurahan, alias="Subjek")
+    dtks_proposal(kelurahan=kelurahan, to=DtksProposalStatus.VERIFIED)
 
 
 class _VisibleText(HTMLParser):
@@ -75,6 +77,7 @@ def record_pages(kelurahan, peksos, operator, verifier):
     application = submitted(resident)
     case = puskesos_case(kelurahan=kelurahan, applicant_name="A", nik=resident.nik)
     reported = subject(actor=peksos, kelurahan=kelurahan, alias="Subjek")
+    proposal = dtks_proposal(kelurahan=kelurahan, name="Calon DTKS")
     sktm = Sktm.objects.filter(person=resident).first()
     assert sktm is not None
     assert resident.household is not None
@@ -90,6 +93,11 @@ def record_pages(kelurahan, peksos, operator, verifier):
         "sktm_request": (
             operator,
             f"/registry/penduduk/{resident.public_id}/sktm/baru/",
+        ),
+        "proposal": (operator, f"/registry/usulan-dtks/{proposal.public_id}/"),
+        "proposal_create": (
+            operator,
+            f"/registry/keluarga/{proposal.household.public_id}/usulan-dtks/",
         ),
         "application": (operator, f"/bpjs/pengajuan/{application.public_id}/"),
         "application_create": (operator, f"/bpjs/ajukan/{resident.public_id}/"),
@@ -117,6 +125,8 @@ RECORD_PAGES = [
     "household_create",
     "sktm",
     "sktm_request",
+    "proposal",
+    "proposal_create",
     "application",
     "application_create",
     "removal_create",

@@ -17,6 +17,14 @@ from .households import (
     Relationship,
     Sex,
 )
+from .proposals import (
+    DTKS_PROPOSAL_WORKFLOW,
+    OPEN_PROPOSAL_STATES,
+    DtksProposal,
+    DtksProposalStatus,
+    DtksProposalTransition,
+    VerivaliResult,
+)
 from .sktm import (
     SKTM_WORKFLOW,
     Sktm,
@@ -28,12 +36,17 @@ from .sktm import (
 )
 
 __all__ = [
+    "DTKS_PROPOSAL_WORKFLOW",
+    "OPEN_PROPOSAL_STATES",
     "SKTM_WORKFLOW",
     "DeferredIndex",
     "Disability",
     "DomicileStatus",
     "DtksEntry",
     "DtksImportBatch",
+    "DtksProposal",
+    "DtksProposalStatus",
+    "DtksProposalTransition",
     "DtksRejectedRow",
     "DtksStagingRow",
     "Household",
@@ -50,4 +63,5 @@ __all__ = [
     "SktmPurpose",
     "SktmStatus",
     "SktmTransition",
+    "VerivaliResult",
 ]

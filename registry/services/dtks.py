@@ -44,6 +44,7 @@ from registry.services.dtks_bulk import (
     bulk_loading,
 )
 from registry.services.dtks_staging import stage_file, update_progress
+from registry.services.proposals import dtks_proposals_included_by
 
 Status = DtksImportBatch.Status
 logger = logging.getLogger(__name__)
@@ -494,6 +495,9 @@ def _commit(actor: User, batch: DtksImportBatch) -> DtksImportBatch:
             cursor.execute(
                 "DELETE FROM registry_dtksstagingrow WHERE batch_id = %s", [batch.pk]
             )
+        # After the bulk load's indexes are back: it reads the entries by person.
+        with actor_context(actor, dtks_batch=batch.pk):
+            dtks_proposals_included_by(batch=batch, actor=actor)
         logger.info("DTKS batch %s committed (bulk load: %s)", batch.pk, bulk)
         batch.status = Status.COMMITTED
         batch.committed_by = actor

@@ -13,9 +13,11 @@ from core.exceptions import ApplicationError
 from core.extensions import person_panels
 from core.permissions import actor_of, form_error_from, role_required
 from core.roles import BROWSER_ROLES, KELURAHAN_BOUND_ROLES, Role
-from registry import selectors
+from registry import proposal_selectors, selectors
 from registry.eligibility import eligibility_for_person
 from registry.forms import HouseholdForm, PersonForm, PersonSearchForm
+from registry.models import OPEN_PROPOSAL_STATES
+from registry.services import proposals as proposal_services
 from registry.services.households import (
     household_create,
     household_update,
@@ -120,10 +122,19 @@ def household_create_view(request: HttpRequest) -> HttpResponse:
 def household_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     actor = actor_of(request)
     household = selectors.household_get_for_actor(actor, public_id)
+    proposals = proposal_selectors.proposals_of(household)
+    open_proposal = any(p.status in OPEN_PROPOSAL_STATES for p in proposals)
     return render(
         request,
         "registry/household_detail.html",
-        {"household": household, "can_edit": actor.role in EDITOR_ROLES},
+        {
+            "household": household,
+            "can_edit": actor.role in EDITOR_ROLES,
+            "proposals": proposals,
+            "can_propose": actor.role in proposal_services.REGISTRAR_ROLES
+            and not open_proposal
+            and not proposal_selectors.household_in_dtks(household),
+        },
     )
 
 

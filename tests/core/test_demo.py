@@ -11,7 +11,13 @@ from django.core.management import call_command
 from bpjs.models import Application, AppStatus, Coverage
 from odgj.models import OdgjSubject, Stage
 from puskesos.models import Case, CaseStatus
-from registry.models import Household, Sktm, SktmStatus
+from registry.models import (
+    DtksProposal,
+    DtksProposalStatus,
+    Household,
+    Sktm,
+    SktmStatus,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +29,15 @@ def _seed() -> None:
 def _counts() -> dict[str, int]:
     return {
         model.__name__: model.objects.count()
-        for model in (Household, Sktm, Application, Coverage, OdgjSubject, Case)
+        for model in (
+            Household,
+            Sktm,
+            DtksProposal,
+            Application,
+            Coverage,
+            OdgjSubject,
+            Case,
+        )
     }
 
 
@@ -41,6 +55,12 @@ def test_the_demo_has_records_at_several_steps_of_every_flow():
         AppStatus.APPROVED,
         AppStatus.ACTIVE,
         AppStatus.BPJS_REJECTED,
+    }
+    assert set(DtksProposal.objects.values_list("status", flat=True)) == {
+        DtksProposalStatus.REGISTERED,
+        DtksProposalStatus.AGREED,
+        DtksProposalStatus.VERIFIED,
+        DtksProposalStatus.SUBMITTED,
     }
     assert Coverage.objects.filter(active=True).exists()
     assert set(OdgjSubject.objects.values_list("stage", flat=True)) == {

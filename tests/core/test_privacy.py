@@ -14,7 +14,7 @@ from puskesos.services import case_intake, case_transition
 from tests.factories.bpjs import participant
 from tests.factories.core import PASSWORD
 from tests.factories.puskesos import case as puskesos_case
-from tests.factories.registry import person
+from tests.factories.registry import dtks_proposal, person
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +89,16 @@ def test_operator_cannot_export_subject_data(client, operator_a, kelurahan_a):
     response = client.post(reverse("reports:subject_access"), {"nik": resident.nik})
 
     assert response.status_code == 403
+
+
+def test_subject_access_export_holds_the_households_dtks_proposals(
+    client, supervisor, kelurahan_a
+):
+    proposal = dtks_proposal(kelurahan=kelurahan_a)
+    resident = proposal.household.members.get()
+    client.login(username=supervisor.username, password=PASSWORD)
+
+    response = client.post(reverse("reports:subject_access"), {"nik": resident.nik})
+
+    rows = json.loads(response.content)["dtks_proposals"]
+    assert [row["reason"] for row in rows] == [proposal.reason]

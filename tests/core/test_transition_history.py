@@ -13,10 +13,11 @@ from bpjs.services.applications import application_approve
 from core.workflow import TransitionRecord
 from puskesos.models import CaseStatus
 from puskesos.services import case_transition
-from registry.models import Sktm
+from registry.models import DtksProposalStatus, Sktm
 from tests.factories.bpjs import eligible_person, submitted
 from tests.factories.odgj import verified_subject
 from tests.factories.puskesos import case as puskesos_case
+from tests.factories.registry import dtks_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,7 @@ def test_every_history_table_knows_the_labels_of_its_states():
         if issubclass(model, TransitionRecord) and not model._meta.abstract
     ]
 
-    assert len(histories) == 5
+    assert len(histories) == 6
     for history in histories:
         labels = history.workflow.labels
         assert labels, history.__name__
@@ -97,3 +98,16 @@ def test_an_odgj_timeline_shows_stage_names(client, peksos_odgj, kelurahan_a):
     body = response.content.decode()
     assert "Teridentifikasi → Data terverifikasi" in body
     assert "data_verified" not in body
+
+
+def test_a_dtks_proposal_history_shows_state_names(client, kelurahan_a, verifikator):
+    proposal = dtks_proposal(kelurahan=kelurahan_a, to=DtksProposalStatus.AGREED)
+    client.force_login(verifikator)
+
+    response = client.get(
+        reverse("registry:proposal_detail", args=[proposal.public_id])
+    )
+
+    history = _history(response)
+    assert "Didaftarkan di kelurahan → Disetujui musyawarah kelurahan" in history
+    assert "disetujui_muskel" not in history

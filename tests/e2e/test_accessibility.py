@@ -13,6 +13,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.factories.registry import dtks_proposal
 from tests.pages import record_pages, with_one_of_each
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -74,7 +75,7 @@ def test_the_kelurahan_operators_screens_meet_wcag_aa(
 ):
     page = login(operator_a)
     lists = ["/", "/puskesos/", "/puskesos/kasus/", "/registry/sktm/", "/bpjs/"]
-    lists += ["/bpjs/penghapusan/", "/registry/cari/"]
+    lists += ["/bpjs/penghapusan/", "/registry/cari/", "/registry/usulan-dtks/"]
 
     found = _audit(page, live_server.url, lists, OUR_RULES)
     found += _audit(page, live_server.url, _record_urls(records, operator_a), OUR_RULES)
@@ -88,12 +89,17 @@ def test_the_kelurahan_operators_screens_meet_wcag_aa(
 
 
 def test_the_dinsos_staffs_screens_meet_wcag_aa(
-    live_server, login, records, verifikator, supervisor, peksos_odgj
+    live_server, login, records, kelurahan_a, verifikator, supervisor, peksos_odgj
 ):
+    to_visit = dtks_proposal(kelurahan=kelurahan_a, name="Calon", to="disetujui_muskel")
     page = login(verifikator)
-    found = _audit(
-        page, live_server.url, ["/", *_record_urls(records, verifikator)], OUR_RULES
-    )
+    verifier_pages = [
+        "/",
+        "/registry/usulan-dtks/",
+        *_record_urls(records, verifikator),
+    ]
+    verifier_pages += [f"/registry/usulan-dtks/{to_visit.public_id}/"]
+    found = _audit(page, live_server.url, verifier_pages, OUR_RULES)
     page.context.clear_cookies()
     login(supervisor)
     supervisor_lists = ["/", "/bpjs/batch/", "/bpjs/iuran/", "/registry/dtks/"]

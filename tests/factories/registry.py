@@ -10,13 +10,27 @@ from django.core.files.base import ContentFile
 
 from core.models import Kelurahan, User
 from core.roles import Role
-from registry.models import Household, Person, Relationship, Sex, SktmPurpose
+from registry.models import (
+    DtksProposal,
+    DtksProposalStatus,
+    Household,
+    Person,
+    Relationship,
+    Sex,
+    SktmPurpose,
+    VerivaliResult,
+)
 from registry.services.dtks import (
     dtks_batch_commit,
     dtks_batch_upload,
     dtks_batch_validate,
 )
 from registry.services.households import household_create, person_add_to_household
+from registry.services.proposals import (
+    dtks_proposal_record_muskel,
+    dtks_proposal_record_verivali,
+    dtks_proposal_register,
+)
 from registry.services.sktm import sktm_issue, sktm_request, sktm_verify
 from tests.factories.core import StaffFactory
 
@@ -141,3 +155,36 @@ def in_dtks(
         period=period,
     )
     dtks_batch_commit(actor=actor, batch=dtks_batch_validate(batch=batch))
+
+
+def dtks_proposal(
+    *,
+    kelurahan: Kelurahan,
+    name: str = "Rahmat Hidayat",
+    to: str = DtksProposalStatus.REGISTERED,
+) -> DtksProposal:
+    """A household not in DTKS, proposed, taken as far as `to` (up to verified)."""
+    resident = person(kelurahan=kelurahan, name=name)
+    assert resident.household is not None
+    proposal = dtks_proposal_register(
+        actor=_actor_for(kelurahan),
+        household=resident.household,
+        reason="Buruh harian, tiga anak sekolah",
+    )
+    if to == DtksProposalStatus.REGISTERED:
+        return proposal
+    proposal = dtks_proposal_record_muskel(
+        actor=StaffFactory(role=Role.KOORDINATOR_PUSKESOS, kelurahan=kelurahan),
+        proposal=proposal,
+        agreed=True,
+        muskel_date=dt.date(2026, 11, 20),
+        muskel_reference="BA/12/MUSKEL/2026",
+    )
+    if to == DtksProposalStatus.AGREED:
+        return proposal
+    return dtks_proposal_record_verivali(
+        actor=StaffFactory(role=Role.VERIFIKATOR_DINSOS),
+        proposal=proposal,
+        visited_on=dt.date(2026, 11, 25),
+        result=VerivaliResult.DONE,
+    )

@@ -6,10 +6,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from registry.models import DtksProposalStatus
 from tests.api.conftest import fetch_token, make_client_app
 from tests.factories.bpjs import eligible_person, submitted
 from tests.factories.odgj import subject, verified_subject
 from tests.factories.puskesos import case as puskesos_case
+from tests.factories.registry import dtks_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +22,11 @@ def _add_rows(kelurahan, peksos, n):
         submitted(resident)
         puskesos_case(kelurahan=kelurahan, applicant_name="A", nik=resident.nik)
         subject(actor=peksos, kelurahan=kelurahan, alias=f"Subjek {i}")
+        dtks_proposal(
+            kelurahan=kelurahan,
+            name=f"Calon DTKS {i}",
+            to=DtksProposalStatus.VERIFIED if i % 2 else DtksProposalStatus.REGISTERED,
+        )
 
 
 def _queries(client, method, url, **kwargs):
@@ -32,6 +39,8 @@ def _queries(client, method, url, **kwargs):
 PAGES = [
     ("operator", "post", "/registry/cari/", {"data": {"q": "siti"}}),
     ("operator", "get", "/registry/sktm/", {}),
+    ("operator", "get", "/registry/usulan-dtks/", {}),
+    ("supervisor", "get", "/registry/usulan-dtks/", {}),
     ("operator", "get", "/bpjs/", {}),
     ("operator", "get", "/puskesos/kasus/", {}),
     ("operator", "get", "/puskesos/", {}),
@@ -77,6 +86,20 @@ def _household_page(kelurahan, peksos):
     return f"/registry/keluarga/{family.public_id}/", grow
 
 
+def _proposal_page(kelurahan, peksos):
+    from tests.factories.registry import person
+
+    proposal = dtks_proposal(kelurahan=kelurahan)
+
+    def grow(n):
+        for i in range(n):
+            person(
+                in_household=proposal.household, name=f"Anak {i}", relationship="anak"
+            )
+
+    return f"/registry/usulan-dtks/{proposal.public_id}/", grow
+
+
 def _subject_page(kelurahan, peksos):
     from odgj.models import Guardian
     from odgj.services import guardian_add
@@ -98,8 +121,12 @@ def _subject_page(kelurahan, peksos):
 
 @pytest.mark.parametrize(
     ("who", "detail_page"),  # not "page": pytest-playwright's fixture
-    [("operator", _household_page), ("peksos", _subject_page)],
-    ids=["household", "odgj_subject"],
+    [
+        ("operator", _household_page),
+        ("peksos", _subject_page),
+        ("operator", _proposal_page),
+    ],
+    ids=["household", "odgj_subject", "dtks_proposal"],
 )
 def test_detail_page_query_count_does_not_grow_with_its_rows(
     client, kelurahan_a, operator_a, peksos_odgj, who, detail_page

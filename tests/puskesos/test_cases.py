@@ -17,7 +17,7 @@ from puskesos.services import (
     referral_update_by_receiver,
 )
 from puskesos.sla import add_working_days, due_date, is_overdue
-from registry.models import Sktm
+from registry.models import DtksProposal, DtksProposalStatus, Sktm
 from tests.factories.bpjs import eligible_person
 from tests.factories.core import PASSWORD
 from tests.factories.registry import person
@@ -203,6 +203,20 @@ def test_referral_to_sktm_starts_the_sktm_workflow(
     assert sktm.pengantar_number == "05/RT-02"
     case.refresh_from_db()
     assert case.status == CaseStatus.REFERRED
+
+
+def test_referral_to_dtks_proposes_the_household_with_the_complaint(
+    operator_a, koordinator_a, kelurahan_a
+):
+    resident = person(kelurahan=kelurahan_a)
+    case = _decided(operator_a, koordinator_a, resident, "usulan_dtks")
+
+    referral = case_refer(actor=operator_a, case=case, internal_flow="dtks")
+
+    proposal = DtksProposal.objects.get(household=resident.household)
+    assert referral.target_public_id == proposal.public_id
+    assert proposal.reason == case.description
+    assert proposal.status == DtksProposalStatus.REGISTERED
 
 
 def test_referral_to_bpjs_creates_the_application(

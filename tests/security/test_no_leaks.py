@@ -14,6 +14,7 @@ from tests.factories.bpjs import eligible_person, submitted
 from tests.factories.core import StaffFactory, kelurahan
 from tests.factories.odgj import subject
 from tests.factories.puskesos import case as puskesos_case
+from tests.factories.registry import dtks_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +33,7 @@ ALLOWED = {
     "person": set(BROWSER_ROLES),
     "household": set(BROWSER_ROLES),
     "sktm": set(BROWSER_ROLES),
+    "proposal": set(BROWSER_ROLES),
     "bpjs": {
         Role.OPERATOR_KELURAHAN,
         Role.KOORDINATOR_PUSKESOS,
@@ -57,6 +59,7 @@ def _records(area: str, peksos) -> dict[str, tuple[str, str]]:
         actor=peksos, kelurahan=kelurahan(area), alias=f"Subjek {LABEL[area]}"
     )
     sktm = resident.sktm_set.get()
+    proposal = dtks_proposal(kelurahan=kelurahan(area), name=f"Calon {LABEL[area]}")
     return {
         "person": (f"/registry/penduduk/{resident.public_id}/", resident.nik),
         "household": (
@@ -64,6 +67,10 @@ def _records(area: str, peksos) -> dict[str, tuple[str, str]]:
             resident.nik,
         ),
         "sktm": (f"/registry/sktm/{sktm.public_id}/", sktm.number),
+        "proposal": (
+            f"/registry/usulan-dtks/{proposal.public_id}/",
+            proposal.household.kk_number,
+        ),
         "bpjs": (f"/bpjs/pengajuan/{application.public_id}/", resident.name),
         "case": (f"/puskesos/kasus/{case.public_id}/", case.ticket_code),
         "odgj": (f"/odgj/subjek/{odgj.public_id}/", odgj.alias),
@@ -72,6 +79,7 @@ def _records(area: str, peksos) -> dict[str, tuple[str, str]]:
 
 LISTS = {
     "sktm": "/registry/sktm/",
+    "proposal": "/registry/usulan-dtks/",
     "bpjs": "/bpjs/",
     "case": "/puskesos/kasus/",
     "odgj": "/odgj/",

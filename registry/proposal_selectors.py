@@ -1,0 +1,152 @@
+"""Reads of the DTKS proposals (usulan DTKS), always scoped to the actor."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from core.identity import number_typed
+from core.scoping import get_for_actor_or_404
+from core.workflow import states_waiting_on
+from registry.models import (
+    OPEN_PROPOSAL_STATES,
+    DtksProposal,
+    DtksProposalStatus,
+    Household,
+    Person,
+)
+from registry.selectors import Actor
+from registry.services.proposals import MUSKEL_ROLES, SENDER_ROLES, VERIVALI_ROLES
+
+# Sent proposals wait on the next national snapshot, not on anyone here.
+PROPOSAL_WAITS_ON = {
+    DtksProposalStatus.REGISTERED: MUSKEL_ROLES,
+    DtksProposalStatus.AGREED: VERIVALI_ROLES,
+    DtksProposalStatus.VERIFIED: SENDER_ROLES,
+}
+
+
+def proposal_list_for_actor(actor: Actor) -> QuerySet[DtksProposal]:
+    return DtksProposal.objects.for_actor(actor).select_related(
+        "household", "kelurahan"
+    )
+
+
+def proposal_waiting(actor: Actor) -> QuerySet[DtksProposal]:
+    states = states_waiting_on(getattr(actor, "role", ""), PROPOSAL_WAITS_ON)
+    return proposal_list_for_actor(actor).filter(status__in=states)
+
+
+def proposal_waiting_count(actor: Actor) -> int:
+    # An empty list of states runs no query at all.
+    return proposal_waiting(actor).count()
+
+
+def proposal_search_for_actor(actor: Actor, query: str) -> QuerySet[DtksProposal]:
+    """Proposals whose household's KK number, or a member's NIK or name, matches."""
+    text = " ".join(query.split())
+    members = Person.objects.filter(name__icontains=text)
+    if number := number_typed(text):
+        members = Person.objects.filter(nik=number)
+    matches = Q(household__in=members.values("household_id"))
+    if number:
+        matches |= Q(household__kk_number=number)
+    return proposal_list_for_actor(actor).filter(matches)
+
+
+def proposal_get_for_actor(actor: Actor, public_id: object) -> DtksProposal:
+    proposal: DtksProposal = get_for_actor_or_404(
+        DtksProposal.objects.select_related("household", "kelurahan", "created_by"),
+        actor,
+        public_id=public_id,
+    )
+    return proposal
+
+
+def proposal_open_for(household: Household) -> DtksProposal | None:
+    return (
+        DtksProposal.objects.filter(
+            household=household, status__in=OPEN_PROPOSAL_STATES
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def proposals_of(household: Household) -> list[DtksProposal]:
+    return list(household.dtks_proposals.order_by("-created_at"))
+
+
+def household_in_dtks(household: Household) -> bool:
+    """Whether a member is active in DTKS, from the members as the household's page
+    lists them (their DTKS status already fetched)."""
+    for person in household.members.all():
+        entry = getattr(person, "dtks", None) if hasattr(person, "dtks") else None
+        if entry is not None and entry.active:
+            return True
+    return False
+
+
+def proposals_to_send(actor: Actor) -> QuerySet[DtksProposal]:
+    """Verified proposals, ready for the centre, oldest first."""
+    return (
+        proposal_list_for_actor(actor)
+        .filter(status=DtksProposalStatus.VERIFIED)
+        .order_by("created_at", "pk")
+    )
+
+
+# By name, by address: one row per living member, as SIKS-NG's proposal upload
+# takes it [U: the exact column layout of the upload template changes between
+# versions; this is the verivali form's Blok I and IV core].
+EXPORT_COLUMNS = [
+    "kode_kelurahan",
+    "kelurahan",
+    "alamat",
+    "rt",
+    "rw",
+    "no_kk",
+    "nik",
+    "nama",
+    "tempat_lahir",
+    "tanggal_lahir",
+    "jenis_kelamin",
+    "hubungan_keluarga",
+    "pekerjaan",
+    "disabilitas",
+    "tanggal_muskel",
+    "nomor_berita_acara",
+    "tanggal_verivali",
+]
+
+
+def proposal_export_rows(actor: Actor) -> Iterator[list[str]]:
+    living = Prefetch(
+        "household__members",
+        queryset=Person.objects.filter(is_deceased=False).order_by(
+            "relationship", "birth_date", "pk"
+        ),
+    )
+    for proposal in proposals_to_send(actor).prefetch_related(living):
+        household = proposal.household
+        for person in household.members.all():
+            yield [
+                household.kelurahan_id or "",
+                proposal.kelurahan.name,
+                household.address,
+                household.rt,
+                household.rw,
+                household.kk_number or "",
+                person.nik or "",
+                person.name,
+                person.birth_place,
+                f"{person.birth_date:%d-%m-%Y}" if person.birth_date else "",
+                person.sex,
+                person.relationship,
+                person.occupation,
+                person.disability,
+                f"{proposal.muskel_date:%d-%m-%Y}" if proposal.muskel_date else "",
+                proposal.muskel_reference,
+                f"{proposal.verivali_date:%d-%m-%Y}" if proposal.verivali_date else "",
+            ]
