@@ -3,12 +3,19 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from core.identity import normalize_number, number_typed
 from core.models import Kelurahan, User
 from core.scoping import get_for_actor_or_404
-from puskesos.models import OPEN_CASE_STATUSES, Case, Counter, Referral
+from puskesos.models import (
+    OPEN_CASE_STATUSES,
+    Case,
+    Counter,
+    NeedCategory,
+    Referral,
+)
 from registry.models import Person
 
 
@@ -130,6 +137,30 @@ def case_public_status(ticket_code: str, nik_last4: str) -> Case | None:
     if known is None or not known[1].endswith(digits):
         return None
     return case
+
+
+# Where an internal referral's own record is followed. Not the ODGJ subject: its page
+# is for the ODGJ case worker (specific personal data), not for the counter.
+_TARGET_PAGES: dict[str, str] = {
+    NeedCategory.Internal.SKTM: "registry:sktm_detail",
+    NeedCategory.Internal.BPJS: "bpjs:application_detail",
+    NeedCategory.Internal.DTKS: "registry:proposal_detail",
+}
+
+
+def referrals_with_links(case: Case) -> list[tuple[Referral, str]]:
+    """A case's referrals, each with the page of the record it started ("" for an
+    agency's or where the counter has no page to open)."""
+    rows = []
+    for referral in case.referrals.select_related("agency"):
+        page = _TARGET_PAGES.get(referral.internal_flow)
+        url = (
+            reverse(page, args=[referral.target_public_id])
+            if page and referral.target_public_id
+            else ""
+        )
+        rows.append((referral, url))
+    return rows
 
 
 def referrals_told_to_the_citizen(case: Case) -> list[tuple[str, str]]:

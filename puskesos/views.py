@@ -151,7 +151,7 @@ def case_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         {
             "case": case,
             "transitions": case.transitions.select_related("actor"),
-            "referrals": case.referrals.select_related("agency"),
+            "referrals": selectors.referrals_with_links(case),
             "next_states": next_states,
             "can_refer": case.status
             in (CaseStatus.SERVICE_DECIDED, CaseStatus.REFERRED),

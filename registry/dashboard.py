@@ -11,7 +11,15 @@ from django.utils.translation import gettext as _
 
 from core.dashboard import DashboardFilter, Panel
 from core.models import Kelurahan
-from registry.models import DtksEntry, DtksImportBatch, Sktm, SktmStatus
+from registry.models import (
+    OPEN_PROPOSAL_STATES,
+    DtksEntry,
+    DtksImportBatch,
+    DtksProposal,
+    DtksProposalStatus,
+    Sktm,
+    SktmStatus,
+)
 
 
 def _last_dtks_change() -> object:
@@ -50,9 +58,11 @@ def registry_panel(filters: DashboardFilter) -> Panel:
     area = filters.kelurahan_ids()
     entries = DtksEntry.objects.filter(active=True)
     sktm = Sktm.objects.all()
+    proposals = DtksProposal.objects.all()
     if area is not None:
         entries = entries.filter(person__kelurahan_id__in=area)
         sktm = sktm.filter(kelurahan_id__in=area)
+        proposals = proposals.filter(kelurahan_id__in=area)
     per_kelurahan = _dtks_per_kelurahan(entries, area)
     kecamatan_of = dict(Kelurahan.objects.values_list("code", "kecamatan__name"))
     by_kecamatan: dict[str, int] = {}
@@ -65,7 +75,13 @@ def registry_panel(filters: DashboardFilter) -> Panel:
     counts = dict(
         sktm.values_list("status").annotate(n=Count("id")).values_list("status", "n")
     )
+    proposal_counts = dict(
+        proposals.values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
     sktm_admin = reverse("admin:registry_sktm_changelist")
+    proposal_admin = reverse("admin:registry_dtksproposal_changelist")
     dtks_admin = reverse("admin:registry_dtksentry_changelist")
     return Panel(
         title=_("Registri: DTKS dan SKTM"),
@@ -93,6 +109,19 @@ def registry_panel(filters: DashboardFilter) -> Panel:
                 counts.get(SktmStatus.EXPIRED, 0),
                 sktm_admin
                 + filters.admin_query("kelurahan", status__exact=SktmStatus.EXPIRED),
+            ),
+            (
+                _("Usulan DTKS dalam proses"),
+                sum(proposal_counts.get(state, 0) for state in OPEN_PROPOSAL_STATES),
+                proposal_admin + filters.admin_query("kelurahan"),
+            ),
+            (
+                _("Usulan DTKS yang masuk"),
+                proposal_counts.get(DtksProposalStatus.INCLUDED, 0),
+                proposal_admin
+                + filters.admin_query(
+                    "kelurahan", status__exact=DtksProposalStatus.INCLUDED
+                ),
             ),
         ],
         chart_type="bar",

@@ -86,6 +86,9 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "eligibility": eligibility_for_person(person=person),
             "memberships": person.memberships.select_related("household").all(),
             "sktm_list": selectors.sktm_list_for_actor(actor).filter(person=person),
+            "dtks_proposals": proposal_selectors.proposals_of(person.household)
+            if person.household
+            else [],
             "can_edit": actor.role in EDITOR_ROLES,
             "panels": person_panels(person, actor),
         },

@@ -1,10 +1,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from oauth2_provider.models import AccessToken
 from rest_framework.test import APIClient
@@ -18,6 +16,7 @@ from odgj.services import (
 )
 from registry.models import Person, PopulationChange
 from tests.api.conftest import fetch_token, make_client_app
+from tests.concurrency import at_once
 from tests.factories.bpjs import participant
 from tests.factories.odgj import subject, verified_subject
 from tests.factories.registry import in_dtks, make_kk, make_nik, person
@@ -319,30 +318,21 @@ def test_hundred_concurrent_replays_make_one_effect(liaison):
         "items": [{"kind": "kematian", "nik": make_nik(), "event_date": "2026-11-01"}]
     }
     statuses: list[int] = []
-    barrier = threading.Barrier(20)
 
-    def send() -> None:
+    def send(_client_number: int) -> None:
         client = APIClient()
         client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
-        try:
-            barrier.wait()
-            for _ in range(5):
-                statuses.append(
-                    client.post(
-                        "/api/v1/perubahan-kependudukan/",
-                        payload,
-                        format="json",
-                        HTTP_IDEMPOTENCY_KEY="same-key",
-                    ).status_code
-                )
-        finally:
-            connection.close()
+        for _ in range(5):
+            statuses.append(
+                client.post(
+                    "/api/v1/perubahan-kependudukan/",
+                    payload,
+                    format="json",
+                    HTTP_IDEMPOTENCY_KEY="same-key",
+                ).status_code
+            )
 
-    threads = [threading.Thread(target=send) for _ in range(20)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    at_once(send, range(20))
 
     assert len(statuses) == 100
     assert set(statuses) == {201}

@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection
 
 from bpjs.models import Application, AppStatus, Coverage, Segment
 from bpjs.services.applications import (
@@ -18,6 +15,7 @@ from core.exceptions import ApplicationError, InvalidTransitionError
 from core.roles import Role
 from registry.models import DomicileStatus
 from registry.services.households import person_update
+from tests.concurrency import at_once
 from tests.factories.bpjs import eligible_person, facility, submitted
 from tests.factories.core import StaffFactory
 from tests.factories.registry import household, issued_sktm, person
@@ -165,24 +163,16 @@ def test_approving_twice_is_refused(kelurahan_a, verifikator):
 def test_concurrent_approval_by_two_verifiers_gives_one_outcome(kelurahan_a):
     application = submitted(eligible_person(kelurahan_a))
     verifiers = [StaffFactory(role=Role.VERIFIKATOR_DINSOS) for _ in range(2)]
-    barrier = threading.Barrier(2)
     outcomes: list[str] = []
 
     def approve(verifier):
         try:
-            barrier.wait()
             application_approve(actor=verifier, application=application)
             outcomes.append("ok")
         except InvalidTransitionError:
             outcomes.append("refused")
-        finally:
-            connection.close()
 
-    threads = [threading.Thread(target=approve, args=(v,)) for v in verifiers]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    at_once(approve, verifiers)
 
     assert sorted(outcomes) == ["ok", "refused"]
     application.refresh_from_db()

@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.dashboard import DashboardFilter, build_panels
+from registry.models import DtksProposalStatus
 from tests.factories.bpjs import participant
 from tests.factories.core import PASSWORD
 from tests.factories.odgj import subject, verified_subject
 from tests.factories.puskesos import case as puskesos_case
-from tests.factories.registry import in_dtks, issued_sktm, person
+from tests.factories.registry import dtks_proposal, in_dtks, issued_sktm, person
 
 pytestmark = pytest.mark.django_db
 
@@ -334,3 +335,20 @@ def test_the_dashboard_gives_each_chart_its_numbers_for_screen_readers(
 
     assert body.count('class="text-xs mt-2 chart-table"') == body.count("<canvas")
     assert '<th scope="row"' in body
+
+
+def test_the_registry_panel_counts_dtks_proposals_open_and_included(
+    kelurahan_a, kelurahan_b
+):
+    dtks_proposal(kelurahan=kelurahan_a, name="Calon A")
+    dtks_proposal(kelurahan=kelurahan_b, name="Calon B", to=DtksProposalStatus.VERIFIED)
+    included = dtks_proposal(kelurahan=kelurahan_a, name="Calon C")
+    in_dtks(included.household.members.get())
+
+    city = _figures(DashboardFilter(month=dt.date(2026, 11, 1)))
+    one = _figures(
+        DashboardFilter(kelurahan=kelurahan_b.pk, month=dt.date(2026, 11, 1))
+    )
+
+    assert (city["Usulan DTKS dalam proses"], city["Usulan DTKS yang masuk"]) == (2, 1)
+    assert (one["Usulan DTKS dalam proses"], one["Usulan DTKS yang masuk"]) == (1, 0)

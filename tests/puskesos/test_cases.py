@@ -219,6 +219,21 @@ def test_referral_to_dtks_proposes_the_household_with_the_complaint(
     assert proposal.status == DtksProposalStatus.REGISTERED
 
 
+def test_the_case_page_links_an_internal_referral_to_the_record_it_started(
+    client, operator_a, koordinator_a, kelurahan_a
+):
+    resident = person(kelurahan=kelurahan_a)
+    case = _decided(operator_a, koordinator_a, resident, "usulan_dtks")
+    case_refer(actor=operator_a, case=case, internal_flow="dtks")
+    client.force_login(operator_a)
+
+    page = client.get(reverse("puskesos:case_detail", args=[case.public_id]))
+
+    proposal = DtksProposal.objects.get()
+    link = reverse("registry:proposal_detail", args=[proposal.public_id])
+    assert f'href="{link}"' in page.content.decode()
+
+
 def test_referral_to_bpjs_creates_the_application(
     operator_a, koordinator_a, kelurahan_a
 ):

@@ -19,6 +19,7 @@ from registry.services.proposals import (
     dtks_proposal_register,
     dtks_proposals_submit,
 )
+from tests.concurrency import at_once
 from tests.factories.core import StaffFactory
 from tests.factories.registry import in_dtks, person
 
@@ -423,3 +424,37 @@ def test_a_verifier_sees_proposals_of_every_kelurahan_but_cannot_propose(
 
     assert len(listing.context["proposals"]) == 1
     assert create.status_code == 403
+
+
+def test_the_person_page_tells_how_far_the_households_proposal_got(
+    client, resident, operator_a
+):
+    proposal = _register(operator_a, resident)
+    client.force_login(operator_a)
+
+    page = client.get(reverse("registry:person_detail", args=[resident.public_id]))
+
+    body = page.content.decode()
+    assert reverse("registry:proposal_detail", args=[proposal.public_id]) in body
+    assert "Didaftarkan di kelurahan" in body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_counters_proposing_one_household_at_once_make_one_proposal(kelurahan_a):
+    operators = [
+        StaffFactory(role=Role.OPERATOR_KELURAHAN, kelurahan=kelurahan_a)
+        for _ in range(4)
+    ]
+    resident = person(kelurahan=kelurahan_a, actor=operators[0])
+    refused: list[str] = []
+
+    def propose(operator) -> None:
+        try:
+            _register(operator, resident)
+        except ApplicationError as exc:
+            refused.append(exc.code)
+
+    at_once(propose, operators)
+
+    assert DtksProposal.objects.count() == 1
+    assert refused == ["duplicate"] * 3

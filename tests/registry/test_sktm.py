@@ -1,10 +1,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import pytest
-from django.db import connection
 
 from core.exceptions import ApplicationError, InvalidTransitionError
 from core.roles import Role
@@ -18,6 +16,7 @@ from registry.services.sktm import (
     sktm_revoke,
     sktm_verify,
 )
+from tests.concurrency import at_once
 from tests.factories.core import StaffFactory
 from tests.factories.registry import issued_sktm, person
 
@@ -144,12 +143,10 @@ def test_concurrent_issuance_gives_unique_sequential_numbers(kelurahan_a):
         pending.append(
             sktm_verify(actor=koordinator, sktm=_request(operator, resident))
         )
-    start = threading.Barrier(len(pending))
     errors: list[Exception] = []
 
     def issue(sktm: Sktm) -> None:
         try:
-            start.wait()
             sktm_issue(
                 actor=koordinator,
                 sktm=sktm,
@@ -159,14 +156,8 @@ def test_concurrent_issuance_gives_unique_sequential_numbers(kelurahan_a):
             )
         except Exception as exc:
             errors.append(exc)
-        finally:
-            connection.close()
 
-    threads = [threading.Thread(target=issue, args=(s,)) for s in pending]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    at_once(issue, pending)
 
     assert errors == []
     sequences = sorted(s or 0 for s in Sktm.objects.values_list("sequence", flat=True))
