@@ -12,7 +12,10 @@ from core.identity import normalize_number, parse_kk, parse_nik
 from core.models import Kelurahan
 from registry.models import (
     Household,
+    HouseholdKkNumber,
+    HouseholdMembership,
     Person,
+    Relationship,
     SktmDocument,
     SktmPurpose,
     VerivaliResult,
@@ -308,3 +311,106 @@ class ProposalSubmitForm(Form):
         label=_("Periode pengiriman (tanggal berapa pun di bulan itu)"),
         widget=DateInput(),
     )
+
+
+def _kk_number(value: str | None) -> str | None:
+    digits = normalize_number(value)
+    if not digits:
+        return None
+    parse_kk(digits)
+    return digits
+
+
+class HouseholdKkChangeForm(Form):
+    """A new KK number for the same family (reissue, move, correction)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    kk_number = forms.CharField(label=_("Nomor KK baru"), widget=DigitsInput())
+    reason = forms.ChoiceField(
+        label=_("Alasan"),
+        choices=[
+            (value, label)
+            for value, label in HouseholdKkNumber.Reason.choices
+            if value != HouseholdKkNumber.Reason.FIRST
+        ],
+    )
+    valid_from = forms.DateField(
+        label=_("Berlaku sejak (kosongkan bila hari ini)"),
+        required=False,
+        widget=DateInput(),
+    )
+
+    def clean_kk_number(self) -> str | None:
+        return _kk_number(self.cleaned_data.get("kk_number"))
+
+
+class PersonMoveForm(Form):
+    """Where a person goes: into a household already registered, or heading a new
+    one (pecah KK)."""
+
+    EXISTING = "ada"
+    NEW = "baru"
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    destination = forms.ChoiceField(
+        label=_("Tujuan"),
+        choices=[
+            (EXISTING, _("Masuk ke keluarga lain yang sudah terdaftar")),
+            (NEW, _("Membentuk keluarga baru sebagai kepala keluarga (pecah KK)")),
+        ],
+        widget=forms.RadioSelect,
+        initial=EXISTING,
+    )
+    kk_number = forms.CharField(
+        label=_("Nomor KK tujuan / KK baru"),
+        required=False,
+        widget=DigitsInput(),
+        help_text=_("Untuk pecah KK boleh dikosongkan bila KK baru belum terbit."),
+    )
+    relationship = forms.ChoiceField(
+        label=_("Hubungan dalam keluarga tujuan"),
+        choices=Relationship.choices,
+        required=False,
+        help_text=_("Untuk pecah KK selalu kepala keluarga."),
+    )
+    reason = forms.ChoiceField(
+        label=_("Alasan pindah"),
+        choices=[
+            (value, label)
+            for value, label in HouseholdMembership.Reason.choices
+            if value
+            in (
+                HouseholdMembership.Reason.MOVE_IN,
+                HouseholdMembership.Reason.MARRIAGE,
+                HouseholdMembership.Reason.CORRECTION,
+            )
+        ],
+        required=False,
+        help_text=_("Untuk pecah KK selalu “Pecah KK”."),
+    )
+    rt = forms.CharField(label=_("RT (keluarga baru)"), max_length=3, required=False)
+    rw = forms.CharField(label=_("RW (keluarga baru)"), max_length=3, required=False)
+    address = forms.CharField(
+        label=_("Alamat (keluarga baru)"), max_length=255, required=False
+    )
+    moved_on = forms.DateField(
+        label=_("Tanggal pindah (kosongkan bila hari ini)"),
+        required=False,
+        widget=DateInput(),
+    )
+
+    def clean_kk_number(self) -> str | None:
+        return _kk_number(self.cleaned_data.get("kk_number"))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        if cleaned.get("destination") == self.EXISTING:
+            if not cleaned.get("kk_number") and "kk_number" not in self.errors:
+                self.add_error("kk_number", _("Isi nomor KK keluarga tujuan."))
+            if not cleaned.get("relationship"):
+                self.add_error(
+                    "relationship", _("Pilih hubungan dalam keluarga tujuan.")
+                )
+            if not cleaned.get("reason"):
+                self.add_error("reason", _("Pilih alasan pindah."))
+        return cleaned

@@ -170,6 +170,14 @@ def household_get_for_actor(actor: Actor, public_id: object) -> Household:
     return household
 
 
+def household_by_kk_for_actor(actor: Actor, kk_number: str) -> Household | None:
+    """The household holding this KK number now, if the actor may see it."""
+    digits = normalize_number(kk_number)
+    if not digits:
+        return None
+    return Household.objects.for_actor(actor).filter(kk_number=digits).first()
+
+
 def household_list_for_actor(actor: Actor) -> QuerySet[Household]:
     return Household.objects.for_actor(actor).select_related("kelurahan")
 

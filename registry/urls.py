@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registry.views import dtks, households, proposals, sktm
+from registry.views import dtks, households, moves, proposals, sktm
 
 app_name = "registry"
 urlpatterns = [
@@ -15,6 +15,16 @@ urlpatterns = [
         "keluarga/<uuid:public_id>/ubah/",
         households.household_edit,
         name="household_edit",
+    ),
+    path(
+        "keluarga/<uuid:public_id>/ganti-kk/",
+        moves.household_change_kk_view,
+        name="household_change_kk",
+    ),
+    path(
+        "penduduk/<uuid:public_id>/pindah/",
+        moves.person_move_view,
+        name="person_move",
     ),
     path(
         "keluarga/<uuid:public_id>/anggota/baru/",

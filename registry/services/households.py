@@ -83,6 +83,7 @@ def household_create(
     rt: str = "",
     rw: str = "",
     address: str = "",
+    kk_reason: str = HouseholdKkNumber.Reason.FIRST,
 ) -> Household:
     _check_actor_area(actor, kelurahan.pk)
     kk = normalize_number(kk_number) or None
@@ -94,7 +95,7 @@ def household_create(
         household.save()
         if kk:
             HouseholdKkNumber.objects.create(
-                household=household, kk_number=kk, reason=HouseholdKkNumber.Reason.FIRST
+                household=household, kk_number=kk, reason=kk_reason
             )
     return household
 
@@ -237,6 +238,10 @@ def person_move(
     current = _lock_current(Person, person.pk, version)
     # The operator of the receiving kelurahan records the move.
     _check_actor_area(actor, to_household.kelurahan_id)
+    if current.household_id == to_household.pk:
+        raise ApplicationError(_("Penduduk ini sudah menjadi anggota keluarga itu."))
+    if current.is_deceased:
+        raise ApplicationError(_("Penduduk tercatat telah meninggal dunia."))
     moved_on = moved_on or timezone.localdate()
     with actor_context(actor):
         HouseholdMembership.objects.filter(person=current, left_on__isnull=True).update(
@@ -256,6 +261,45 @@ def person_move(
             join_reason=reason,
         )
     return current
+
+
+@transaction.atomic
+def person_split_off(
+    *,
+    actor: User,
+    person: Person,
+    version: int,
+    kk_number: str | None,
+    rt: str = "",
+    rw: str = "",
+    address: str = "",
+    moved_on: dt.date | None = None,
+) -> Household:
+    """Pecah KK: the person leaves their household and heads a new one in the same
+    kelurahan (its KK number may come later, when Dukcapil issues it)."""
+    if person.kelurahan is None:
+        raise ApplicationError(
+            _("Penduduk belum tercatat dalam keluarga di kelurahan.")
+        )
+    household = household_create(
+        actor=actor,
+        kelurahan=person.kelurahan,
+        kk_number=kk_number,
+        rt=rt,
+        rw=rw,
+        address=address,
+        kk_reason=HouseholdKkNumber.Reason.SPLIT,
+    )
+    person_move(
+        actor=actor,
+        person=person,
+        version=version,
+        to_household=household,
+        relationship=Relationship.HEAD,
+        reason=HouseholdMembership.Reason.SPLIT,
+        moved_on=moved_on,
+    )
+    return household
 
 
 @transaction.atomic
