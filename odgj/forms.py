@@ -204,3 +204,11 @@ class BreakGlassForm(Form):
             "Akses darurat berlaku 3 jam, dicatat, dan supervisor diberi tahu."
         ),
     )
+
+
+class PersonLookupForm(Form):
+    q = forms.CharField(
+        label=_("NIK, nomor KK, atau nama di registri"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )

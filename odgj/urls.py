@@ -16,6 +16,11 @@ urlpatterns = [
     ),
     path("subjek/<uuid:public_id>/wali/", views.guardian_add, name="guardian_add"),
     path(
+        "subjek/<uuid:public_id>/tautkan/",
+        views.subject_link_person,
+        name="subject_link_person",
+    ),
+    path(
         "subjek/<uuid:public_id>/tindak-lanjut/",
         views.follow_up_add,
         name="follow_up_add",

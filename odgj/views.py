@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -25,6 +26,7 @@ from odgj.forms import (
     FollowUpForm,
     GuardianForm,
     NotesForm,
+    PersonLookupForm,
     SubjectForm,
     TransitionForm,
     VisitPlanForm,
@@ -172,6 +174,52 @@ def subject_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "can_work": actor.role in WORKER_ROLES,
         },
     )
+
+
+@role_required(WORKER_ROLES)
+@require_http_methods(["GET", "POST"])
+def subject_link_person(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Link a subject to the registry person the family tracing found: search by
+    NIK, KK or name (sent by POST, never in the address), then pick one."""
+    actor = actor_of(request)
+    subject = _subject(request, public_id, "menautkan subjek ODGJ ke registri")
+    chosen = request.POST.get("person", "")
+    if chosen:
+        person = (
+            Person.objects.for_actor(actor).filter(public_id=_uuid_or_none(chosen))
+        ).first()
+        if person is None:
+            messages.error(request, _("Penduduk tidak ditemukan."))
+        else:
+            try:
+                services.odgj_subject_link_person(
+                    actor=actor, subject=subject, person=person
+                )
+            except ApplicationError as exc:
+                messages.error(request, str(exc.message))
+            else:
+                messages.success(request, _("Subjek ditautkan ke data penduduk."))
+                return redirect("odgj:subject_detail", public_id=subject.public_id)
+    form = PersonLookupForm(request.POST if "q" in request.POST else None)
+    candidates = (
+        # One search: a 16-digit query is tried as a NIK and a KK, anything else as
+        # a name (registry.selectors.person_search_for_actor).
+        selectors.registry_candidates(actor, name=form.cleaned_data["q"])
+        if form.is_bound and form.is_valid()
+        else []
+    )
+    return render(
+        request,
+        "odgj/subject_link.html",
+        {"subject": subject, "form": form, "candidates": candidates},
+    )
+
+
+def _uuid_or_none(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
 
 
 @role_required(ODGJ_ROLES)
