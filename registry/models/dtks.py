@@ -69,6 +69,9 @@ class DtksImportBatch(ScopedModel):
     count_unchanged = models.PositiveIntegerField(_("tetap"), default=0)
     count_rejected = models.PositiveIntegerField(_("ditolak"), default=0)
     count_deactivated = models.PositiveIntegerField(_("keluar dari DTKS"), default=0)
+    count_proposals_included = models.PositiveIntegerField(
+        _("usulan DTKS yang masuk"), default=0
+    )
     error = models.TextField(blank=True, verbose_name=_("kesalahan"))
     column_mapping = models.JSONField(
         default=dict, blank=True, verbose_name=_("pemetaan kolom")

@@ -497,13 +497,23 @@ def _commit(actor: User, batch: DtksImportBatch) -> DtksImportBatch:
             )
         # After the bulk load's indexes are back: it reads the entries by person.
         with actor_context(actor, dtks_batch=batch.pk):
-            dtks_proposals_included_by(batch=batch, actor=actor)
+            batch.count_proposals_included = dtks_proposals_included_by(
+                batch=batch, actor=actor
+            )
         logger.info("DTKS batch %s committed (bulk load: %s)", batch.pk, bulk)
         batch.status = Status.COMMITTED
         batch.committed_by = actor
         batch.committed_at = now
         batch.error = ""
-        batch.save(update_fields=["status", "committed_by", "committed_at", "error"])
+        batch.save(
+            update_fields=[
+                "status",
+                "committed_by",
+                "committed_at",
+                "error",
+                "count_proposals_included",
+            ]
+        )
     return batch
 
 

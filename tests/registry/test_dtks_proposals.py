@@ -10,7 +10,12 @@ from django.urls import reverse
 
 from core.exceptions import ApplicationError, InvalidTransitionError
 from core.roles import Role
-from registry.models import DtksProposal, DtksProposalStatus, VerivaliResult
+from registry.models import (
+    DtksImportBatch,
+    DtksProposal,
+    DtksProposalStatus,
+    VerivaliResult,
+)
 from registry.services.proposals import (
     dtks_proposal_cancel,
     dtks_proposal_conclude,
@@ -99,6 +104,20 @@ def test_an_import_closes_an_open_proposal_at_any_step(
 
     proposal.refresh_from_db()
     assert proposal.status == DtksProposalStatus.INCLUDED
+
+
+def test_the_import_page_tells_how_many_proposals_it_closed(
+    client, resident, operator_a, supervisor
+):
+    _register(operator_a, resident)
+    in_dtks(resident, supervisor=supervisor)
+    batch = DtksImportBatch.objects.get()
+    client.force_login(supervisor)
+
+    page = client.get(reverse("registry:dtks_batch", args=[batch.public_id]))
+
+    assert batch.count_proposals_included == 1
+    assert "1 usulan DTKS kelurahan tercatat masuk" in page.content.decode()
 
 
 def test_an_import_leaves_other_households_proposals_alone(
