@@ -46,13 +46,12 @@ def proposal_waiting_count(actor: Actor) -> int:
 def proposal_search_for_actor(actor: Actor, query: str) -> QuerySet[DtksProposal]:
     """Proposals whose household's KK number, or a member's NIK or name, matches."""
     text = " ".join(query.split())
-    members = Person.objects.filter(name__icontains=text)
+    # From the proposals (few) to their members, not from the whole registry.
     if number := number_typed(text):
-        members = Person.objects.filter(nik=number)
-    matches = Q(household__in=members.values("household_id"))
-    if number:
-        matches |= Q(household__kk_number=number)
-    return proposal_list_for_actor(actor).filter(matches)
+        matches = Q(household__kk_number=number) | Q(household__members__nik=number)
+    else:
+        matches = Q(household__members__name__icontains=text)
+    return proposal_list_for_actor(actor).filter(matches).distinct()
 
 
 def proposal_get_for_actor(actor: Actor, public_id: object) -> DtksProposal:

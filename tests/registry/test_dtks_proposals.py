@@ -477,3 +477,33 @@ def test_two_counters_proposing_one_household_at_once_make_one_proposal(keluraha
 
     assert DtksProposal.objects.count() == 1
     assert refused == ["duplicate"] * 3
+
+
+@pytest.mark.parametrize("typed", ["name", "nik", "kk"])
+def test_a_proposal_is_found_by_a_members_name_or_nik_or_its_kk(
+    client, resident, operator_a, typed
+):
+    proposal = _register(operator_a, resident)
+    _register(operator_a, person(kelurahan=resident.kelurahan, name="Orang Lain"))
+    query = {
+        "name": "rahmat hid",
+        "nik": resident.nik,
+        "kk": resident.household.kk_number,
+    }[typed]
+    client.force_login(operator_a)
+
+    response = client.post(reverse("registry:proposal_list"), {"q": query})
+
+    assert [p.pk for p in response.context["proposals"]] == [proposal.pk]
+
+
+def test_a_search_never_finds_another_kelurahans_proposal(
+    client, kelurahan_b, operator_a, operator_b
+):
+    elsewhere = person(kelurahan=kelurahan_b, actor=operator_b, name="Rahmat Jauh")
+    _register(operator_b, elsewhere)
+    client.force_login(operator_a)
+
+    response = client.post(reverse("registry:proposal_list"), {"q": elsewhere.nik})
+
+    assert list(response.context["proposals"]) == []
