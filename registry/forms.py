@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 from core.files import MAX_UPLOAD_BYTES, sniffed_type
@@ -369,7 +370,9 @@ class PersonMoveForm(Form):
     )
     relationship = forms.ChoiceField(
         label=_("Hubungan dalam keluarga tujuan"),
-        choices=Relationship.choices,
+        # No default: a wrong one (head of a household that has one) must be chosen,
+        # not slipped through.
+        choices=BLANK_CHOICE_DASH + Relationship.choices,
         required=False,
         help_text=_("Untuk pecah KK selalu kepala keluarga."),
     )

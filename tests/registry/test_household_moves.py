@@ -230,3 +230,14 @@ def test_a_koordinator_of_another_kelurahan_cannot_open_the_move_page(
     response = client.get(reverse("registry:person_move", args=[son.public_id]))
 
     assert response.status_code == 404
+
+
+def test_the_move_form_makes_the_relationship_a_choice_not_a_default(
+    client, operator_a, son
+):
+    client.force_login(operator_a)
+
+    page = client.get(reverse("registry:person_move", args=[son.public_id]))
+
+    select = page.content.decode().split('name="relationship"')[1].split("</select>")[0]
+    assert '<option value="" selected>— pilih —</option>' in select
