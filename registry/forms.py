@@ -372,7 +372,7 @@ class PersonMoveForm(Form):
         label=_("Hubungan dalam keluarga tujuan"),
         # No default: a wrong one (head of a household that has one) must be chosen,
         # not slipped through.
-        choices=BLANK_CHOICE_DASH + Relationship.choices,
+        choices=[*BLANK_CHOICE_DASH, *Relationship.choices],
         required=False,
         help_text=_("Untuk pecah KK selalu kepala keluarga."),
     )
