@@ -48,6 +48,13 @@ class BpjsConfig(AppConfig):
                 waiting=batch_waiting_count,
             ),
             navigation.NavItem(
+                _("Peserta aktif"),
+                "bpjs:participant_list",
+                kelurahan | dinsos,
+                61,
+                hint=_("Warga yang kini dijamin PBPU Pemda: nomor kartu dan TMT."),
+            ),
+            navigation.NavItem(
                 _("Iuran"),
                 "bpjs:premiums",
                 dinsos,

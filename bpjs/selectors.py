@@ -118,8 +118,22 @@ def active_coverage(person_id: int) -> Coverage | None:
 
 
 def participants_for_actor(actor: User) -> QuerySet[Coverage]:
+    """Current PBPU Pemda participants (the city pays), newest first. An application
+    stays "active" after its coverage ends; the coverage is what says who is covered."""
     return (
         Coverage.objects.for_actor(actor)
         .filter(segment=Segment.PBPU_PEMDA, active=True)
         .select_related("person__kelurahan")
+        .order_by("-start_date", "-pk")
     )
+
+
+def participant_search_for_actor(actor: User, query: str) -> QuerySet[Coverage]:
+    """Participants whose NIK, card number or name matches."""
+    text = " ".join(query.split())
+    matches = Q(person__name__icontains=text)
+    if number := number_typed(text):
+        matches = Q(person__nik=number)
+    elif text.isdigit():
+        matches |= Q(card_number=text)
+    return participants_for_actor(actor).filter(matches)

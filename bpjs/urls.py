@@ -32,6 +32,7 @@ urlpatterns = [
     ),
     path("batch/<uuid:public_id>/terkirim/", views.batch_sent, name="batch_sent"),
     path("iuran/", views.premium_statement, name="premiums"),
+    path("peserta/", views.participant_list, name="participant_list"),
     path("penghapusan/", views.removal_list, name="removal_list"),
     path(
         "penghapusan/baru/<uuid:person_id>/",

@@ -78,6 +78,27 @@ def application_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@role_required(ALL_ROLES)
+@require_http_methods(["GET", "POST"])
+def participant_list(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    search, found = list_search(
+        request,
+        label=_("NIK, nomor kartu, atau nama"),
+        matches=lambda q: selectors.participant_search_for_actor(actor, q),
+        rows="participants",
+    )
+    context = found or {
+        "search": search,
+        "participants": page_of(request, selectors.participants_for_actor(actor)),
+    }
+    return render(
+        request,
+        "bpjs/participant_list.html",
+        {**context, "can_propose_removal": actor.role in DINSOS_ROLES},
+    )
+
+
 @role_required(app_services.SUBMITTER_ROLES)
 @require_http_methods(["GET", "POST"])
 def application_create(request: HttpRequest, person_id: str) -> HttpResponse:

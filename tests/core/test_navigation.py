@@ -55,7 +55,7 @@ def test_a_sections_items_open_from_one_menu(client, operator_a):
         "Penerimaan",
         ("Registri", ["Cari penduduk", "Keluarga baru", "SKTM", "Usulan DTKS"]),
         "Lapor ODGJ",
-        ("BPJS", ["Pengajuan BPJS", "Penghapusan peserta"]),
+        ("BPJS", ["Pengajuan BPJS", "Peserta aktif", "Penghapusan peserta"]),
     ]
 
 

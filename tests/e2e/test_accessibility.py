@@ -75,7 +75,8 @@ def test_the_kelurahan_operators_screens_meet_wcag_aa(
 ):
     page = login(operator_a)
     lists = ["/", "/puskesos/", "/puskesos/kasus/", "/registry/sktm/", "/bpjs/"]
-    lists += ["/bpjs/penghapusan/", "/registry/cari/", "/registry/usulan-dtks/"]
+    lists += ["/bpjs/penghapusan/", "/bpjs/peserta/", "/registry/cari/"]
+    lists += ["/registry/usulan-dtks/"]
 
     found = _audit(page, live_server.url, lists, OUR_RULES)
     found += _audit(page, live_server.url, _record_urls(records, operator_a), OUR_RULES)

@@ -48,6 +48,7 @@ PAGES = [
     ("supervisor", "get", "/admin/", {}),
     ("operator", "get", "/", {}),
     ("operator", "get", "/bpjs/penghapusan/", {}),
+    ("operator", "get", "/bpjs/peserta/", {}),
     ("supervisor", "get", "/bpjs/batch/", {}),
     ("supervisor", "get", "/bpjs/iuran/", {}),
     ("supervisor", "get", "/registry/dtks/", {}),
