@@ -6,6 +6,7 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from bpjs.models import Application
 from core.identity import normalize_number, number_typed
 from core.models import Kelurahan, User
 from core.scoping import get_for_actor_or_404
@@ -16,7 +17,7 @@ from puskesos.models import (
     NeedCategory,
     Referral,
 )
-from registry.models import Person
+from registry.models import DtksProposal, Person, Sktm
 
 
 def case_list_for_actor(actor: User) -> QuerySet[Case]:
@@ -165,16 +166,44 @@ def referrals_with_links(case: Case) -> list[tuple[Referral, str]]:
 
 def referrals_told_to_the_citizen(case: Case) -> list[tuple[str, str]]:
     """Where the case was referred and how far that service got, for the public
-    status page: the agency's or the internal service's name, no notes."""
+    status page: the agency's or the internal service's name, no notes. An internal
+    referral tells the state of the record it started (SKTM issued, participant
+    active, household in DTKS), except an ODGJ report's: the subject is someone
+    else, and their case is specific personal data."""
+    referrals = list(case.referrals.select_related("agency").order_by("pk"))
+    progress = _internal_progress(referrals)
     return [
         (
             referral.agency.name
             if referral.agency
             else str(referral.get_internal_flow_display()),
-            str(referral.get_status_display()),
+            progress.get(referral.target_public_id)
+            or str(referral.get_status_display()),
         )
-        for referral in case.referrals.select_related("agency").order_by("pk")
+        for referral in referrals
     ]
+
+
+_TOLD_TARGETS: dict[str, type[Sktm] | type[Application] | type[DtksProposal]] = {
+    NeedCategory.Internal.SKTM: Sktm,
+    NeedCategory.Internal.BPJS: Application,
+    NeedCategory.Internal.DTKS: DtksProposal,
+}
+
+
+def _internal_progress(referrals: list[Referral]) -> dict[object, str]:
+    """State labels of the records internal referrals started, one query per kind."""
+    wanted: dict[str, list[object]] = {}
+    for referral in referrals:
+        if referral.internal_flow in _TOLD_TARGETS and referral.target_public_id:
+            wanted.setdefault(referral.internal_flow, []).append(
+                referral.target_public_id
+            )
+    progress: dict[object, str] = {}
+    for flow, ids in wanted.items():
+        for record in _TOLD_TARGETS[flow].objects.filter(public_id__in=ids):
+            progress[record.public_id] = str(record.get_status_display())
+    return progress
 
 
 def referral_by_letter_code(code: str) -> Referral | None:

@@ -18,6 +18,7 @@ from puskesos.services import (
 )
 from puskesos.sla import add_working_days, due_date, is_overdue
 from registry.models import DtksProposal, DtksProposalStatus, Sktm
+from registry.services.sktm import sktm_issue, sktm_verify
 from tests.factories.bpjs import eligible_person
 from tests.factories.core import PASSWORD
 from tests.factories.registry import person
@@ -369,3 +370,50 @@ def test_the_public_status_tells_where_the_case_was_referred_and_how_far_it_got(
     assert Agency.objects.get(code="dukcapil").name in shown
     assert "Diterima" in shown
     assert "Catatan internal petugas" not in body
+
+
+def test_the_public_status_tells_how_far_an_internal_referral_got(
+    client, operator_a, koordinator_a, kelurahan_a
+):
+    resident = person(kelurahan=kelurahan_a)
+    case = _decided(operator_a, koordinator_a, resident, "sktm")
+    case_refer(
+        actor=operator_a,
+        case=case,
+        internal_flow="sktm",
+        pengantar_number="05/RT-02",
+        pengantar_date=dt.date(2026, 11, 20),
+    )
+    sktm = Sktm.objects.get(person=resident)
+    sktm_issue(
+        actor=koordinator_a,
+        sktm=sktm_verify(actor=koordinator_a, sktm=sktm),
+        signed_by_name="Lurah",
+        signed_by_nip="1",
+    )
+
+    response = client.post(
+        reverse("public_status"),
+        {"ticket": case.ticket_code, "nik_last4": resident.nik[-4:]},
+    )
+
+    body = response.content.decode()
+    shown = body[body.index('id="status-referrals"') :][:300]
+    assert "Permohonan SKTM — Terbit" in shown
+
+
+def test_the_public_status_never_tells_the_stage_of_a_reported_odgj_subject(
+    client, operator_a, koordinator_a, kelurahan_a
+):
+    resident = person(kelurahan=kelurahan_a)
+    case = _decided(operator_a, koordinator_a, resident, "odgj")
+    case_refer(actor=operator_a, case=case, internal_flow="odgj")
+
+    response = client.post(
+        reverse("public_status"),
+        {"ticket": case.ticket_code, "nik_last4": resident.nik[-4:]},
+    )
+
+    body = response.content.decode()
+    shown = body[body.index('id="status-referrals"') :][:300]
+    assert "Laporan penjangkauan ODGJ — Diproses" in shown
