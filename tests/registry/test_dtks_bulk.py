@@ -16,6 +16,7 @@ from registry.models import (
     DeferredIndex,
     DtksEntry,
     DtksImportBatch,
+    DtksProposalStatus,
     Household,
     HouseholdMembership,
     Person,
@@ -23,6 +24,7 @@ from registry.models import (
 from registry.services import dtks as dtks_service
 from registry.services import dtks_bulk
 from registry.services.dtks_bulk import filled_tables
+from registry.services.proposals import dtks_proposal_register
 from tests.factories.registry import household, person
 from tests.registry.dtks_files import ROWS, dtks_csv, dtks_import
 
@@ -431,3 +433,23 @@ def test_after_commit_the_indexes_are_built_on_other_connections_while_the_regis
     assert set(seen_while_building) == {3}
     assert _schema() == before
     assert not DeferredIndex.objects.exists()
+
+
+def test_a_bulk_load_closes_the_proposals_of_the_households_it_lists(
+    supervisor, bulk_settings, caplog, kelurahan_a, operator_a
+):
+    family = household(kelurahan=kelurahan_a, kk_number="6471012301190001")
+    budi = person(in_household=family, nik="6471011205850001", name="Budi Santoso")
+    proposal = dtks_proposal_register(
+        actor=operator_a, household=family, reason="Buruh harian"
+    )
+
+    with caplog.at_level(logging.INFO, logger="registry.services.dtks"):
+        batch = dtks_import(supervisor, dtks_csv(ROWS))
+
+    assert _bulk_loaded(caplog)
+    budi.refresh_from_db()
+    assert budi.household == family
+    proposal.refresh_from_db()
+    assert proposal.status == DtksProposalStatus.INCLUDED
+    assert batch.count_proposals_included == 1
