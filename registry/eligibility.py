@@ -18,7 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from registry.models import DtksEntry, Person, Sktm, SktmStatus
+from registry.models import (
+    OPEN_PROPOSAL_STATES,
+    DtksEntry,
+    DtksProposal,
+    Person,
+    Sktm,
+    SktmStatus,
+)
 from registry.selectors import dtks_current_period
 
 
@@ -64,6 +71,20 @@ def _valid_sktm(person: Person, purpose: str | None, on: dt.date) -> Sktm | None
     if purpose:
         sktms = sktms.filter(purpose_id=purpose)
     return sktms.order_by("-valid_until").first()
+
+
+def _open_proposal(person: Person) -> DtksProposal | None:
+    """The household's proposal for DTKS still on its way: not a basis, but part of
+    the why at the counter (and a reason not to propose it again)."""
+    if person.household_id is None:
+        return None
+    return (
+        DtksProposal.objects.filter(
+            household_id=person.household_id, status__in=OPEN_PROPOSAL_STATES
+        )
+        .order_by("-created_at")
+        .first()
+    )
 
 
 def eligibility_for_person(
@@ -112,6 +133,16 @@ def eligibility_for_person(
         notes.append(
             _("Tidak lagi terdaftar di DTKS sejak periode %(p)s.")
             % {"p": f"{entry.inactive_since:%m-%Y}"}
+        )
+
+    proposal = _open_proposal(person)
+    if proposal is not None:
+        notes.append(
+            _("Keluarga sedang diusulkan masuk DTKS/DTSEN: %(s)s, sejak %(d)s.")
+            % {
+                "s": proposal.get_status_display().lower(),
+                "d": f"{timezone.localdate(proposal.created_at):%d-%m-%Y}",
+            }
         )
 
     sktm = _valid_sktm(person, purpose, today)

@@ -102,3 +102,23 @@ def test_stored_evidence_survives_later_expiry(resident):
     assert evidence["basis"] == Basis.SKTM
     assert evidence["sktm_valid_until"] == sktm.valid_until.isoformat()
     assert not eligibility_for_person(person=resident).entitled
+
+
+def test_a_household_proposed_for_dtks_is_not_yet_entitled_and_is_told_so(
+    resident, operator_a
+):
+    from registry.services.proposals import dtks_proposal_register
+
+    assert resident.household is not None
+    dtks_proposal_register(
+        actor=operator_a, household=resident.household, reason="Buruh harian"
+    )
+
+    answer = eligibility_for_person(person=resident)
+
+    assert not answer.entitled
+    today = timezone.localdate()
+    assert answer.notes == [
+        "Keluarga sedang diusulkan masuk DTKS/DTSEN: didaftarkan di kelurahan, "
+        f"sejak {today:%d-%m-%Y}."
+    ]
