@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable
 from typing import Any, cast
 
@@ -120,3 +121,12 @@ class DateInput(forms.DateInput):
             "autocomplete": "off",
         }
         super().__init__(attrs={**base, **(attrs or {})}, format="%d/%m/%Y")
+
+
+def uuid_or_none(value: str) -> uuid.UUID | None:
+    """A public id posted by a page (a hidden input, a radio), or None if it is not
+    one: a tampered value finds nothing instead of failing the query."""
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None

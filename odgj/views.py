@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.exceptions import ApplicationError
 from core.files import private_file_response
+from core.forms import uuid_or_none
 from core.permissions import actor_of, form_error_from, role_required
 from core.roles import Role
 from core.scoping import get_for_actor_or_404
@@ -186,7 +186,7 @@ def subject_link_person(request: HttpRequest, public_id: str) -> HttpResponse:
     chosen = request.POST.get("person", "")
     if chosen:
         person = (
-            Person.objects.for_actor(actor).filter(public_id=_uuid_or_none(chosen))
+            Person.objects.for_actor(actor).filter(public_id=uuid_or_none(chosen))
         ).first()
         if person is None:
             messages.error(request, _("Penduduk tidak ditemukan."))
@@ -213,13 +213,6 @@ def subject_link_person(request: HttpRequest, public_id: str) -> HttpResponse:
         "odgj/subject_link.html",
         {"subject": subject, "form": form, "candidates": candidates},
     )
-
-
-def _uuid_or_none(value: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        return None
 
 
 @role_required(ODGJ_ROLES)

@@ -140,12 +140,13 @@ def case_public_status(ticket_code: str, nik_last4: str) -> Case | None:
     return case
 
 
-# Where an internal referral's own record is followed. Not the ODGJ subject: its page
-# is for the ODGJ case worker (specific personal data), not for the counter.
-_TARGET_PAGES: dict[str, str] = {
-    NeedCategory.Internal.SKTM: "registry:sktm_detail",
-    NeedCategory.Internal.BPJS: "bpjs:application_detail",
-    NeedCategory.Internal.DTKS: "registry:proposal_detail",
+# The record an internal referral starts, and its page. Not the ODGJ subject: its
+# page is for the ODGJ case worker, and its case (specific personal data of someone
+# else) is told neither to the counter's links nor to the citizen.
+_TARGETS: dict[str, tuple[type[Sktm] | type[Application] | type[DtksProposal], str]] = {
+    NeedCategory.Internal.SKTM: (Sktm, "registry:sktm_detail"),
+    NeedCategory.Internal.BPJS: (Application, "bpjs:application_detail"),
+    NeedCategory.Internal.DTKS: (DtksProposal, "registry:proposal_detail"),
 }
 
 
@@ -154,10 +155,10 @@ def referrals_with_links(case: Case) -> list[tuple[Referral, str]]:
     agency's or where the counter has no page to open)."""
     rows = []
     for referral in case.referrals.select_related("agency"):
-        page = _TARGET_PAGES.get(referral.internal_flow)
+        target = _TARGETS.get(referral.internal_flow)
         url = (
-            reverse(page, args=[referral.target_public_id])
-            if page and referral.target_public_id
+            reverse(target[1], args=[referral.target_public_id])
+            if target and referral.target_public_id
             else ""
         )
         rows.append((referral, url))
@@ -184,24 +185,17 @@ def referrals_told_to_the_citizen(case: Case) -> list[tuple[str, str]]:
     ]
 
 
-_TOLD_TARGETS: dict[str, type[Sktm] | type[Application] | type[DtksProposal]] = {
-    NeedCategory.Internal.SKTM: Sktm,
-    NeedCategory.Internal.BPJS: Application,
-    NeedCategory.Internal.DTKS: DtksProposal,
-}
-
-
 def _internal_progress(referrals: list[Referral]) -> dict[object, str]:
     """State labels of the records internal referrals started, one query per kind."""
     wanted: dict[str, list[object]] = {}
     for referral in referrals:
-        if referral.internal_flow in _TOLD_TARGETS and referral.target_public_id:
+        if referral.internal_flow in _TARGETS and referral.target_public_id:
             wanted.setdefault(referral.internal_flow, []).append(
                 referral.target_public_id
             )
     progress: dict[object, str] = {}
     for flow, ids in wanted.items():
-        for record in _TOLD_TARGETS[flow].objects.filter(public_id__in=ids):
+        for record in _TARGETS[flow][0].objects.filter(public_id__in=ids):
             progress[record.public_id] = str(record.get_status_display())
     return progress
 

@@ -63,28 +63,22 @@ def proposal_get_for_actor(actor: Actor, public_id: object) -> DtksProposal:
     return proposal
 
 
-def proposal_open_for(household: Household) -> DtksProposal | None:
-    return (
-        DtksProposal.objects.filter(
-            household=household, status__in=OPEN_PROPOSAL_STATES
-        )
-        .order_by("-created_at")
-        .first()
-    )
-
-
 def proposals_of(household: Household) -> list[DtksProposal]:
     return list(household.dtks_proposals.order_by("-created_at"))
 
 
-def household_in_dtks(household: Household) -> bool:
-    """Whether a member is active in DTKS, from the members as the household's page
-    lists them (their DTKS status already fetched)."""
-    for person in household.members.all():
-        entry = getattr(person, "dtks", None) if hasattr(person, "dtks") else None
-        if entry is not None and entry.active:
-            return True
-    return False
+def household_may_be_proposed(
+    household: Household, proposals: list[DtksProposal]
+) -> bool:
+    """No proposal of it still open and no member active in DTKS, read from the
+    household as its page lists it (members with their DTKS status fetched) and its
+    proposals (`proposals_of`); the service checks again when it registers one."""
+    if any(p.status in OPEN_PROPOSAL_STATES for p in proposals):
+        return False
+    return not any(
+        getattr(member, "dtks", None) is not None and member.dtks.active
+        for member in household.members.all()
+    )
 
 
 def proposals_to_send(actor: Actor) -> QuerySet[DtksProposal]:

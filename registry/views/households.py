@@ -16,7 +16,6 @@ from core.roles import BROWSER_ROLES, KELURAHAN_BOUND_ROLES, Role
 from registry import proposal_selectors, selectors
 from registry.eligibility import eligibility_for_person
 from registry.forms import HouseholdForm, PersonForm, PersonSearchForm
-from registry.models import OPEN_PROPOSAL_STATES
 from registry.services import proposals as proposal_services
 from registry.services.households import (
     household_create,
@@ -126,7 +125,6 @@ def household_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     actor = actor_of(request)
     household = selectors.household_get_for_actor(actor, public_id)
     proposals = proposal_selectors.proposals_of(household)
-    open_proposal = any(p.status in OPEN_PROPOSAL_STATES for p in proposals)
     return render(
         request,
         "registry/household_detail.html",
@@ -135,8 +133,7 @@ def household_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "can_edit": actor.role in EDITOR_ROLES,
             "proposals": proposals,
             "can_propose": actor.role in proposal_services.REGISTRAR_ROLES
-            and not open_proposal
-            and not proposal_selectors.household_in_dtks(household),
+            and proposal_selectors.household_may_be_proposed(household, proposals),
         },
     )
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import uuid
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -14,17 +13,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.exceptions import ApplicationError
-from core.forms import list_search
+from core.forms import list_search, uuid_or_none
 from core.pagination import page_of, status_filtered
 from core.permissions import actor_of, form_error_from, role_required
 from core.roles import BROWSER_ROLES
 from registry import proposal_selectors as selectors
-from registry.forms import (
+from registry.forms import ReasonForm
+from registry.forms.proposals import (
     DtksProposalForm,
     MuskelForm,
     ProposalConcludeForm,
     ProposalSubmitForm,
-    ReasonForm,
     VerivaliForm,
 )
 from registry.models import DTKS_PROPOSAL_WORKFLOW, DtksProposalStatus
@@ -159,13 +158,6 @@ def proposal_action(request: HttpRequest, public_id: str, action: str) -> HttpRe
     return redirect("registry:proposal_detail", public_id=proposal.public_id)
 
 
-def _uuid(value: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        return None
-
-
 def _fields_of(form: object) -> str:
     errors = getattr(form, "errors", {})
     fields = getattr(form, "fields", {})
@@ -195,7 +187,7 @@ def proposal_submit(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Isi periode pengiriman."))
         return redirect("registry:proposal_list")
-    shown = [_uuid(value) for value in request.POST.getlist("proposal")]
+    shown = [uuid_or_none(value) for value in request.POST.getlist("proposal")]
     proposals = selectors.proposals_to_send(actor).filter(
         public_id__in=[value for value in shown if value]
     )

@@ -507,3 +507,17 @@ def test_a_search_never_finds_another_kelurahans_proposal(
     response = client.post(reverse("registry:proposal_list"), {"q": elsewhere.nik})
 
     assert list(response.context["proposals"]) == []
+
+
+def test_the_household_page_offers_no_proposal_when_a_member_is_in_dtks(
+    client, resident, operator_a
+):
+    in_dtks(resident)
+    client.force_login(operator_a)
+
+    page = client.get(
+        reverse("registry:household_detail", args=[resident.household.public_id])
+    )
+
+    create = reverse("registry:proposal_create", args=[resident.household.public_id])
+    assert create not in page.content.decode()
