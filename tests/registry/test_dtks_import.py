@@ -229,6 +229,77 @@ def test_xlsx_number_cells_for_nik_are_rejected(supervisor, tmp_path: Path):
     assert "sebagai angka" in batch.rejected_rows.get().reason
 
 
+def test_xlsx_date_number_and_empty_cells_are_read_as_their_text(
+    supervisor, tmp_path: Path
+):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER.split(";"))
+    cells: list[object] = ROWS[0].split(";")
+    cells[3] = dt.datetime(1985, 5, 12)  # noqa: DTZ001 (a spreadsheet date is naive)
+    cells[7], cells[8] = 1, 2.0  # RT and RW typed as numbers
+    cells[10] = None  # no desil
+    sheet.append(cells)
+    path = tmp_path / "dtks.xlsx"
+    book.save(path)
+
+    batch = _import(supervisor, path.read_bytes())
+
+    assert (batch.count_new, batch.count_rejected) == (1, 0)
+    budi = Person.objects.get(nik="6471011205850001")
+    assert budi.birth_date == dt.date(1985, 5, 12)
+    assert (budi.household.rt, budi.household.rw) == ("001", "002")
+    assert budi.dtks.desil is None
+
+
+def test_a_row_cut_short_reads_its_missing_cells_as_empty(supervisor):
+    short = ROWS[0].rsplit(";", 2)[0]  # no desil, no DTKS id
+
+    batch = _import(supervisor, _csv([short]))
+
+    assert (batch.count_new, batch.count_rejected) == (1, 0)
+    entry = Person.objects.get(nik="6471011205850001").dtks
+    assert (entry.desil, entry.dtks_id) == (None, "")
+
+
+def test_a_file_with_only_the_required_columns_is_imported(supervisor):
+    header = "NIK;NO_KK;NAMA;KODE_KELURAHAN"
+    row = "6471011205850001;6471012301190001;Budi Santoso;6471011001"
+
+    batch = _import(supervisor, _csv([row], header))
+
+    assert (batch.count_new, batch.count_rejected) == (1, 0)
+    budi = Person.objects.get(nik="6471011205850001")
+    assert (budi.birth_date, budi.sex) == (dt.date(1985, 5, 12), "L")
+
+
+def test_empty_rows_are_skipped_not_rejected(supervisor):
+    empty = ";" * HEADER.count(";")
+
+    batch = _import(supervisor, _csv([ROWS[0], empty, "", ROWS[1]]))
+
+    assert (batch.count_new, batch.count_rejected) == (2, 0)
+
+
+def test_a_spreadsheet_row_of_zeros_is_rejected_not_skipped(
+    supervisor, tmp_path: Path
+):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER.split(";"))
+    sheet.append([0] * len(HEADER.split(";")))
+    path = tmp_path / "dtks.xlsx"
+    book.save(path)
+
+    batch = _import(supervisor, path.read_bytes(), commit=False)
+
+    assert batch.rejected_rows.get().row_number == 2
+
+
 def test_every_imported_person_and_household_gets_its_own_random_public_id(
     supervisor,
 ):
