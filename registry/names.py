@@ -57,7 +57,7 @@ def normalize_name(name: str | None) -> str:
     if not name.isascii():  # most names are: NFKD would give them back unchanged
         text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     text = _NON_LETTERS.sub(" ", text.lower())
-    return " ".join(_normalize_word(word) for word in text.split())
+    return " ".join(map(_normalize_word, text.split()))
 
 
 @functools.lru_cache(maxsize=65536)
