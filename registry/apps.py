@@ -38,6 +38,16 @@ class RegistryConfig(AppConfig):
                 hint=_("Daftarkan KK dan anggotanya yang belum ada di registri."),
             ),
             navigation.NavItem(
+                _("Pindah datang"),
+                "registry:arrival",
+                frozenset({"operator_kelurahan", "koordinator_puskesos", "admin"}),
+                25,
+                hint=_(
+                    "Penduduk dari kelurahan lain di Balikpapan pindah ke sini: "
+                    "datanya dipindahkan, tidak didaftarkan ulang."
+                ),
+            ),
+            navigation.NavItem(
                 _("SKTM"),
                 "registry:sktm_list",
                 BROWSER_ROLES,

@@ -19,13 +19,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from registry.models import (
-    OPEN_PROPOSAL_STATES,
     DtksEntry,
-    DtksProposal,
     Person,
     Sktm,
     SktmStatus,
 )
+from registry.proposal_selectors import open_proposal_of
 from registry.selectors import dtks_current_period
 
 
@@ -71,20 +70,6 @@ def _valid_sktm(person: Person, purpose: str | None, on: dt.date) -> Sktm | None
     if purpose:
         sktms = sktms.filter(purpose_id=purpose)
     return sktms.order_by("-valid_until").first()
-
-
-def _open_proposal(person: Person) -> DtksProposal | None:
-    """The household's proposal for DTKS still on its way: not a basis, but part of
-    the why at the counter (and a reason not to propose it again)."""
-    if person.household_id is None:
-        return None
-    return (
-        DtksProposal.objects.filter(
-            household_id=person.household_id, status__in=OPEN_PROPOSAL_STATES
-        )
-        .order_by("-created_at")
-        .first()
-    )
 
 
 def eligibility_for_person(
@@ -135,7 +120,7 @@ def eligibility_for_person(
             % {"p": f"{entry.inactive_since:%m-%Y}"}
         )
 
-    proposal = _open_proposal(person)
+    proposal = open_proposal_of(person.household_id)
     if proposal is not None:
         notes.append(
             _("Keluarga sedang diusulkan masuk DTKS/DTSEN: %(s)s, sejak %(d)s.")

@@ -67,6 +67,19 @@ def proposals_of(household: Household) -> list[DtksProposal]:
     return list(household.dtks_proposals.order_by("-created_at"))
 
 
+def open_proposal_of(household_id: int | None) -> DtksProposal | None:
+    """The household's proposal for DTKS still on its way, if any."""
+    if household_id is None:
+        return None
+    return (
+        DtksProposal.objects.filter(
+            household_id=household_id, status__in=OPEN_PROPOSAL_STATES
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
 def household_may_be_proposed(
     household: Household, proposals: list[DtksProposal]
 ) -> bool:

@@ -178,6 +178,24 @@ def household_by_kk_for_actor(actor: Actor, kk_number: str) -> Household | None:
     return Household.objects.for_actor(actor).filter(kk_number=digits).first()
 
 
+def arrival_candidate(*, nik: str, origin_kk: str) -> Person | None:
+    """A living resident holding this NIK in the household holding this KK number,
+    wherever in the city: what a receiving counter may see of another kelurahan's
+    records (pindah datang), and only on both numbers of the letter of moving, since
+    one alone would let a counter look anyone up. The caller logs the read."""
+    found = (
+        Person.objects.filter(
+            nik=normalize_number(nik),
+            household__kk_number=normalize_number(origin_kk),
+            is_deceased=False,
+        )
+        .select_related("household__kelurahan__kecamatan", "dtks")
+        .prefetch_related(Prefetch("household__members", queryset=_members_as_listed()))
+        .order_by()[:1]
+    )
+    return next(iter(found), None)
+
+
 def household_list_for_actor(actor: Actor) -> QuerySet[Household]:
     return Household.objects.for_actor(actor).select_related("kelurahan")
 

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from registry.views import dtks, households, moves, proposals, sktm
+from registry.views import arrivals, dtks, households, moves, proposals, sktm
 
 app_name = "registry"
 urlpatterns = [
     path("cari/", households.person_search, name="person_search"),
     path("keluarga/baru/", households.household_create_view, name="household_create"),
+    path("pindah-datang/", arrivals.arrival, name="arrival"),
     path(
         "keluarga/<uuid:public_id>/",
         households.household_detail,

@@ -55,7 +55,7 @@ class HouseholdForm(VersionedForm):
             self.fields.pop("kk_number")
 
     def clean_kk_number(self) -> str | None:
-        return _kk_number(self.cleaned_data.get("kk_number"))
+        return optional_kk_number(self.cleaned_data.get("kk_number"))
 
     def clean(self) -> dict[str, Any]:
         # Uniqueness is checked by the service's full_clean with a clear message.
@@ -246,7 +246,7 @@ class DtksUploadForm(Form):
         return upload
 
 
-def _kk_number(value: str | None) -> str | None:
+def optional_kk_number(value: str | None) -> str | None:
     digits = normalize_number(value)
     if not digits:
         return None
@@ -274,7 +274,7 @@ class HouseholdKkChangeForm(Form):
     )
 
     def clean_kk_number(self) -> str | None:
-        return _kk_number(self.cleaned_data.get("kk_number"))
+        return optional_kk_number(self.cleaned_data.get("kk_number"))
 
 
 class PersonMoveForm(Form):
@@ -335,7 +335,7 @@ class PersonMoveForm(Form):
     )
 
     def clean_kk_number(self) -> str | None:
-        return _kk_number(self.cleaned_data.get("kk_number"))
+        return optional_kk_number(self.cleaned_data.get("kk_number"))
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}

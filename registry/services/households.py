@@ -46,14 +46,14 @@ PERSON_FIELDS = (
 )
 
 
-def _check_actor_area(actor: User, kelurahan_id: str | None) -> None:
+def check_actor_area(actor: User, kelurahan_id: str | None) -> None:
     if actor.role in KELURAHAN_BOUND_ROLES and actor.kelurahan_id != kelurahan_id:
         raise ApplicationError(
             _("Anda hanya dapat mengubah data kelurahan Anda sendiri.")
         )
 
 
-def _full_clean(obj: Person | Household, exclude: list[str] | None = None) -> None:
+def full_clean(obj: Person | Household, exclude: list[str] | None = None) -> None:
     try:
         obj.full_clean(exclude=exclude)
     except ValidationError as exc:
@@ -62,7 +62,7 @@ def _full_clean(obj: Person | Household, exclude: list[str] | None = None) -> No
         raise ApplicationError(" ".join(messages), field=field) from exc
 
 
-def _lock_current(model: type[Household] | type[Person], pk: int, version: int) -> Any:
+def lock_current(model: type[Household] | type[Person], pk: int, version: int) -> Any:
     current = model.objects.select_for_update().get(pk=pk)
     if current.version != version:
         raise ConcurrentEditError(
@@ -85,12 +85,12 @@ def household_create(
     address: str = "",
     kk_reason: str = HouseholdKkNumber.Reason.FIRST,
 ) -> Household:
-    _check_actor_area(actor, kelurahan.pk)
+    check_actor_area(actor, kelurahan.pk)
     kk = normalize_number(kk_number) or None
     household = Household(
         kelurahan=kelurahan, kk_number=kk, rt=rt, rw=rw, address=address
     )
-    _full_clean(household)
+    full_clean(household)
     with actor_context(actor):
         household.save()
         if kk:
@@ -104,14 +104,14 @@ def household_create(
 def household_update(
     *, actor: User, household: Household, version: int, **fields: Any
 ) -> Household:
-    current = _lock_current(Household, household.pk, version)
-    _check_actor_area(actor, current.kelurahan_id)
+    current = lock_current(Household, household.pk, version)
+    check_actor_area(actor, current.kelurahan_id)
     for name in HOUSEHOLD_FIELDS:
         if name in fields:
             setattr(current, name, fields[name])
     current.version += 1
     current.updated_at = timezone.now()
-    _full_clean(current)
+    full_clean(current)
     with actor_context(actor):
         current.save()
     return current
@@ -128,25 +128,34 @@ def household_change_kk(
     valid_from: dt.date | None = None,
 ) -> Household:
     """Record a new KK number (pecah KK, move, reissue), keeping the old one in history."""
-    current = _lock_current(Household, household.pk, version)
-    _check_actor_area(actor, current.kelurahan_id)
-    valid_from = valid_from or timezone.localdate()
+    current = lock_current(Household, household.pk, version)
+    check_actor_area(actor, current.kelurahan_id)
     current.kk_number = normalize_number(kk_number)
     current.version += 1
     current.updated_at = timezone.now()
-    _full_clean(current)
+    full_clean(current)
     with actor_context(actor):
-        HouseholdKkNumber.objects.filter(
-            household=current, valid_to__isnull=True
-        ).update(valid_to=valid_from)
-        HouseholdKkNumber.objects.create(
-            household=current,
-            kk_number=current.kk_number,
-            valid_from=valid_from,
-            reason=reason,
+        record_kk_number(
+            current, reason=reason, valid_from=valid_from or timezone.localdate()
         )
         current.save()
     return current
+
+
+def record_kk_number(household: Household, *, reason: str, valid_from: dt.date) -> None:
+    """Close the household's current KK number in its timeline and open its new one
+    (`household.kk_number`, which the caller saves)."""
+    kk_number = household.kk_number
+    assert kk_number, "only a KK number opens a period of the timeline"
+    HouseholdKkNumber.objects.filter(household=household, valid_to__isnull=True).update(
+        valid_to=valid_from
+    )
+    HouseholdKkNumber.objects.create(
+        household=household,
+        kk_number=kk_number,
+        valid_from=valid_from,
+        reason=reason,
+    )
 
 
 def _prepare_person(person: Person) -> None:
@@ -181,14 +190,14 @@ def person_add_to_household(
     **fields: Any,
 ) -> Person:
     household = Household.objects.select_for_update().get(pk=household.pk)
-    _check_actor_area(actor, household.kelurahan_id)
+    check_actor_area(actor, household.kelurahan_id)
     person = Person(
         household=household,
         kelurahan_id=household.kelurahan_id,
         **{k: v for k, v in fields.items() if k in PERSON_FIELDS},
     )
     _prepare_person(person)
-    _full_clean(person, exclude=["household", "kelurahan"])
+    full_clean(person, exclude=["household", "kelurahan"])
     with actor_context(actor):
         _save_person(person)
         HouseholdMembership.objects.create(
@@ -205,15 +214,15 @@ def person_add_to_household(
 def person_update(
     *, actor: User, person: Person, version: int, **fields: Any
 ) -> Person:
-    current = _lock_current(Person, person.pk, version)
-    _check_actor_area(actor, current.kelurahan_id)
+    current = lock_current(Person, person.pk, version)
+    check_actor_area(actor, current.kelurahan_id)
     for name in PERSON_FIELDS:
         if name in fields:
             setattr(current, name, fields[name])
     _prepare_person(current)
     current.version += 1
     current.updated_at = timezone.now()
-    _full_clean(current, exclude=["household", "kelurahan"])
+    full_clean(current, exclude=["household", "kelurahan"])
     with actor_context(actor):
         _save_person(current)
         if "relationship" in fields:
@@ -233,11 +242,13 @@ def person_move(
     relationship: str = Relationship.OTHER_RELATIVE,
     reason: str = HouseholdMembership.Reason.MOVE_IN,
     moved_on: dt.date | None = None,
+    leave_reason: str | None = None,
 ) -> Person:
-    """Move a person to another household; the old membership is closed, not deleted."""
-    current = _lock_current(Person, person.pk, version)
+    """Move a person to another household; the old membership is closed (with
+    `leave_reason`, by default the same `reason`), not deleted."""
+    current = lock_current(Person, person.pk, version)
     # The operator of the receiving kelurahan records the move.
-    _check_actor_area(actor, to_household.kelurahan_id)
+    check_actor_area(actor, to_household.kelurahan_id)
     if current.household_id == to_household.pk:
         raise ApplicationError(_("Penduduk ini sudah menjadi anggota keluarga itu."))
     if current.is_deceased:
@@ -245,7 +256,7 @@ def person_move(
     moved_on = moved_on or timezone.localdate()
     with actor_context(actor):
         HouseholdMembership.objects.filter(person=current, left_on__isnull=True).update(
-            left_on=moved_on, leave_reason=reason
+            left_on=moved_on, leave_reason=leave_reason or reason
         )
         current.household = to_household
         current.kelurahan_id = to_household.kelurahan_id

@@ -87,7 +87,8 @@ def person_move_view(request: HttpRequest, public_id: str) -> HttpResponse:
                     raise ApplicationError(
                         _(
                             "Tidak ada keluarga dengan nomor KK ini di wilayah Anda. "
-                            "Kepindahan ke kelurahan lain dicatat oleh Dinsos."
+                            "Kepindahan ke kelurahan lain dicatat oleh kelurahan "
+                            "tujuan (Pindah datang)."
                         ),
                         field="kk_number",
                     )

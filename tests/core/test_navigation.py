@@ -53,7 +53,10 @@ def test_a_sections_items_open_from_one_menu(client, operator_a):
     assert _bar(bar) == [
         "Puskesos",
         "Penerimaan",
-        ("Registri", ["Cari penduduk", "Keluarga baru", "SKTM", "Usulan DTKS"]),
+        (
+            "Registri",
+            ["Cari penduduk", "Keluarga baru", "Pindah datang", "SKTM", "Usulan DTKS"],
+        ),
         "Lapor ODGJ",
         ("BPJS", ["Pengajuan BPJS", "Peserta aktif", "Penghapusan peserta"]),
     ]

@@ -283,9 +283,7 @@ def test_empty_rows_are_skipped_not_rejected(supervisor):
     assert (batch.count_new, batch.count_rejected) == (2, 0)
 
 
-def test_a_spreadsheet_row_of_zeros_is_rejected_not_skipped(
-    supervisor, tmp_path: Path
-):
+def test_a_spreadsheet_row_of_zeros_is_rejected_not_skipped(supervisor, tmp_path: Path):
     from openpyxl import Workbook
 
     book = Workbook()

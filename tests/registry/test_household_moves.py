@@ -156,8 +156,8 @@ def test_a_kk_of_another_kelurahan_is_not_found_and_says_who_records_it(
     )
 
     assert response.status_code == 200
-    assert (
-        "Kepindahan ke kelurahan lain dicatat oleh Dinsos" in response.content.decode()
+    assert "dicatat oleh kelurahan tujuan (Pindah datang)" in (
+        response.content.decode()
     )
     son.refresh_from_db()
     assert son.household != elsewhere

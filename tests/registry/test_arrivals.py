@@ -1,0 +1,380 @@
+"""Pindah datang: residents registered in another kelurahan of the city arrive, and
+the receiving counter moves their records instead of registering them again."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pghistory.models
+import pytest
+from django.urls import reverse
+
+from core.exceptions import ApplicationError
+from core.models import AccessLog
+from registry.models import (
+    Household,
+    HouseholdKkNumber,
+    HouseholdMembership,
+    Person,
+    Relationship,
+)
+from registry.services.arrivals import household_move_in, person_move_in
+from tests.factories.registry import dtks_proposal, household, make_kk, person
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("registry:arrival")
+
+
+@pytest.fixture
+def family(kelurahan_a):
+    """A household of two in kelurahan A."""
+    home = household(kelurahan=kelurahan_a, rt="003", rw="001")
+    head = person(in_household=home, name="Bapak Rahman", sex="L")
+    person(
+        in_household=home,
+        name="Ibu Rahma",
+        relationship=Relationship.WIFE,
+        birth=dt.date(1987, 3, 12),
+    )
+    return head
+
+
+def _family_move(operator, family, **overrides):
+    home = family.household
+    return household_move_in(
+        actor=operator,
+        household=home,
+        version=overrides.pop("version", home.version),
+        kelurahan=overrides.pop("kelurahan", operator.kelurahan),
+        kk_number=overrides.pop("kk_number", None),
+        rt="007",
+        rw="004",
+        address="Jl. Baru No. 7",
+        moved_on=dt.date(2026, 11, 30),
+    )
+
+
+def test_a_whole_family_moves_with_its_members_to_the_new_kelurahan(
+    family, operator_b, kelurahan_b
+):
+    moved = _family_move(operator_b, family)
+
+    assert moved.pk == family.household_id
+    assert (moved.kelurahan, moved.rt, moved.rw) == (kelurahan_b, "007", "004")
+    assert set(
+        Person.objects.filter(household=moved).values_list("kelurahan", flat=True)
+    ) == {kelurahan_b.pk}
+
+
+def test_after_the_move_the_new_kelurahan_sees_the_family_and_the_old_one_does_not(
+    family, operator_a, operator_b
+):
+    _family_move(operator_b, family)
+
+    assert Person.objects.for_actor(operator_b).filter(pk=family.pk).exists()
+    assert not Person.objects.for_actor(operator_a).filter(pk=family.pk).exists()
+
+
+def test_a_new_kk_number_on_moving_closes_the_old_one_in_the_timeline(
+    family, operator_b
+):
+    old_kk = family.household.kk_number
+    new_kk = make_kk()
+
+    moved = _family_move(operator_b, family, kk_number=new_kk)
+
+    timeline = list(
+        moved.kk_history.order_by("id").values_list("kk_number", "valid_to", "reason")
+    )
+    assert timeline == [
+        (old_kk, dt.date(2026, 11, 30), HouseholdKkNumber.Reason.FIRST),
+        (new_kk, None, HouseholdKkNumber.Reason.MOVE),
+    ]
+
+
+def test_without_a_new_kk_number_the_family_keeps_its_kk(family, operator_b):
+    old_kk = family.household.kk_number
+
+    moved = _family_move(operator_b, family)
+
+    assert moved.kk_number == old_kk
+    assert moved.kk_history.count() == 1
+
+
+def test_an_edit_opened_at_the_old_kelurahan_before_the_move_is_refused(
+    family, operator_b
+):
+    version_seen_there = family.version
+
+    _family_move(operator_b, family)
+
+    family.refresh_from_db()
+    assert family.version == version_seen_there + 1
+
+
+def test_an_open_dtks_proposal_follows_the_family(kelurahan_a, operator_b):
+    proposal = dtks_proposal(kelurahan=kelurahan_a)
+    head = proposal.household.members.get()
+
+    _family_move(operator_b, head)
+
+    proposal.refresh_from_db()
+    assert proposal.kelurahan == operator_b.kelurahan
+
+
+def test_the_move_is_in_the_change_history_with_the_receiving_operator(
+    family, operator_b
+):
+    _family_move(operator_b, family)
+
+    events = pghistory.models.Events.objects.filter(
+        pgh_model="registry.PersonEvent", pgh_obj_id=str(family.pk)
+    ).order_by("-pgh_id")
+    assert events[0].pgh_data["kelurahan_id"] == operator_b.kelurahan_id
+    assert events[0].pgh_context["user"] == operator_b.pk
+
+
+def test_an_operator_cannot_move_a_family_into_another_kelurahan(
+    family, operator_b, kelurahan_a
+):
+    from core.models import Kelurahan
+
+    elsewhere = Kelurahan.objects.exclude(
+        pk__in=[kelurahan_a.pk, operator_b.kelurahan_id]
+    ).first()
+
+    with pytest.raises(ApplicationError, match="kelurahan Anda sendiri"):
+        _family_move(operator_b, family, kelurahan=elsewhere)
+
+
+def test_a_family_already_here_is_not_moved_again(family, operator_a):
+    with pytest.raises(ApplicationError, match="sudah tercatat di kelurahan ini"):
+        _family_move(operator_a, family)
+
+
+def test_a_stale_version_moves_nothing(family, operator_b, kelurahan_a):
+    with pytest.raises(ApplicationError, match="sudah diubah oleh petugas lain"):
+        _family_move(operator_b, family, version=family.household.version - 1)
+
+    family.refresh_from_db()
+    assert family.kelurahan == kelurahan_a
+
+
+def test_a_new_kk_number_already_held_by_another_family_is_refused(
+    family, operator_b, kelurahan_b
+):
+    taken = household(kelurahan=kelurahan_b).kk_number
+
+    with pytest.raises(ApplicationError, match="sudah terdaftar"):
+        _family_move(operator_b, family, kk_number=taken)
+
+
+def test_one_resident_joins_a_family_of_the_new_kelurahan(
+    family, operator_b, kelurahan_b
+):
+    there = household(kelurahan=kelurahan_b)
+    wife = family.household.members.get(relationship=Relationship.WIFE)
+
+    joined = person_move_in(
+        actor=operator_b,
+        person=wife,
+        version=wife.version,
+        kelurahan=kelurahan_b,
+        join_kk_number=there.kk_number,
+        relationship=Relationship.OTHER_RELATIVE,
+        moved_on=dt.date(2026, 11, 30),
+    )
+
+    wife.refresh_from_db()
+    assert joined == there
+    assert (wife.household, wife.kelurahan) == (there, kelurahan_b)
+    assert list(
+        wife.memberships.order_by("id").values_list("leave_reason", "join_reason")
+    ) == [
+        (HouseholdMembership.Reason.MOVE_OUT, HouseholdMembership.Reason.FIRST),
+        ("", HouseholdMembership.Reason.MOVE_IN),
+    ]
+    assert family.household.members.count() == 1
+
+
+def test_one_resident_heads_a_new_family_in_the_new_kelurahan(
+    family, operator_b, kelurahan_b
+):
+    wife = family.household.members.get(relationship=Relationship.WIFE)
+
+    new_home = person_move_in(
+        actor=operator_b,
+        person=wife,
+        version=wife.version,
+        kelurahan=kelurahan_b,
+        new_kk_number=None,
+        address="Jl. Baru No. 7",
+    )
+
+    wife.refresh_from_db()
+    assert (new_home.kelurahan, new_home.kk_number) == (kelurahan_b, None)
+    assert (wife.household, wife.relationship) == (new_home, Relationship.HEAD)
+
+
+def test_joining_needs_a_family_registered_in_the_new_kelurahan(
+    family, operator_b, kelurahan_a, kelurahan_b
+):
+    over_there = household(kelurahan=kelurahan_a)
+
+    with pytest.raises(ApplicationError, match="kelurahan tujuan"):
+        person_move_in(
+            actor=operator_b,
+            person=family,
+            version=family.version,
+            kelurahan=kelurahan_b,
+            join_kk_number=over_there.kk_number,
+        )
+
+
+# The counter's pages
+
+
+def _lookup(client, family, **data):
+    return client.post(
+        URL,
+        {"nik": family.nik, "origin_kk": family.household.kk_number, **data},
+    )
+
+
+def test_both_numbers_of_the_letter_show_the_family_to_the_receiving_counter(
+    client, family, operator_b
+):
+    client.force_login(operator_b)
+
+    page = _lookup(client, family)
+
+    assert page.templates[0].name == "registry/arrival_confirm.html"
+    assert "Bapak Rahman" in page.content.decode()
+    assert "Ibu Rahma" in page.content.decode()
+
+
+def test_the_receiving_counter_reading_another_kelurahans_family_is_logged(
+    client, family, operator_b
+):
+    client.force_login(operator_b)
+
+    _lookup(client, family)
+
+    logged = AccessLog.objects.filter(actor=operator_b)
+    assert {(log.object_pk, log.purpose[:13]) for log in logged} == {
+        (str(family.household_id), "pindah datang"),
+        (str(family.pk), "pindah datang"),
+    }
+
+
+def test_a_nik_with_another_familys_kk_shows_nothing(
+    client, family, operator_b, kelurahan_a
+):
+    client.force_login(operator_b)
+    other_kk = household(kelurahan=kelurahan_a).kk_number
+
+    page = _lookup(client, family, origin_kk=other_kk)
+
+    assert page.templates[0].name == "registry/arrival_lookup.html"
+    assert "Bapak Rahman" not in page.content.decode()
+    assert "Tidak ada penduduk dengan NIK dan nomor KK asal ini" in (
+        page.content.decode()
+    )
+    assert not AccessLog.objects.exists()
+
+
+def test_a_resident_already_in_the_counters_kelurahan_is_not_offered(
+    client, family, operator_a
+):
+    client.force_login(operator_a)
+
+    page = _lookup(client, family)
+
+    assert "sudah tercatat di kelurahan Anda" in page.content.decode()
+
+
+def test_saving_a_whole_family_move_opens_its_page_in_the_new_kelurahan(
+    client, family, operator_b, kelurahan_b
+):
+    client.force_login(operator_b)
+    home = family.household
+
+    saved = _lookup(
+        client,
+        family,
+        scope="keluarga",
+        kk_number="",
+        rt="007",
+        rw="004",
+        address="Jl. Baru No. 7",
+        person_version=family.version,
+        household_version=home.version,
+    )
+
+    assert saved.status_code == 302
+    assert saved.url == reverse("registry:household_detail", args=[home.public_id])
+    home.refresh_from_db()
+    assert home.kelurahan == kelurahan_b
+    assert client.get(saved.url).status_code == 200
+
+
+def test_a_family_move_without_the_new_address_is_asked_for_it(
+    client, family, operator_b, kelurahan_a
+):
+    client.force_login(operator_b)
+
+    page = _lookup(
+        client,
+        family,
+        scope="keluarga",
+        address="",
+        person_version=family.version,
+        household_version=family.household.version,
+    )
+
+    assert "Isi alamat baru" in page.content.decode()
+    family.refresh_from_db()
+    assert family.kelurahan == kelurahan_a
+
+
+def test_joining_a_family_the_counter_cannot_find_says_so_and_moves_nothing(
+    client, family, operator_b, kelurahan_a
+):
+    client.force_login(operator_b)
+
+    page = _lookup(
+        client,
+        family,
+        scope="gabung",
+        kk_number=make_kk(),
+        relationship=Relationship.OTHER_RELATIVE,
+        person_version=family.version,
+        household_version=family.household.version,
+    )
+
+    assert "Tidak ada keluarga dengan nomor KK ini" in page.content.decode()
+    family.refresh_from_db()
+    assert family.kelurahan == kelurahan_a
+
+
+def test_the_numbers_stay_out_of_the_address(client, family, operator_b):
+    client.force_login(operator_b)
+
+    saved = _lookup(
+        client,
+        family,
+        scope="baru",
+        address="Jl. Baru No. 7",
+        person_version=family.version,
+        household_version=family.household.version,
+    )
+
+    assert family.nik not in saved.url
+    assert Household.objects.get(public_id=saved.url.split("/")[-2]).kk_number is None
+
+
+def test_the_verifier_may_not_record_arrivals(client, verifikator):
+    client.force_login(verifikator)
+
+    assert client.get(URL).status_code == 403
