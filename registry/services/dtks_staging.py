@@ -146,7 +146,9 @@ def stage_part(
 ) -> StagedPart:
     """Validate the rows whose number modulo `parts` is `part` and stage the valid
     ones; rejected rows are recorded with their row number and reason."""
-    rows = iter_rows(path)
+    rows = iter_rows(
+        path, skip=lambda number: parts > 1 and number > 1 and number % parts != part
+    )
     columns = file_columns(batch, next(rows, None))
     layout = RowLayout(columns)
     writer = _StagingWriter(batch, publishes_progress=part == 0)
