@@ -12,6 +12,7 @@ from bpjs.services.removals import (
     removal_finalize_due,
     removal_propose,
 )
+from registry.services.arrivals import household_move_in
 from tests.factories.bpjs import participant
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +96,25 @@ def test_the_list_query_count_does_not_grow_with_participants(
         participant(kelurahan_a, card=f"000000000002{i}")
 
     assert queries() <= few
+
+
+def test_a_participant_who_moves_within_the_city_is_listed_by_the_new_kelurahan(
+    client, kelurahan_a, operator_a, operator_b
+):
+    covered = participant(kelurahan_a)
+    home = covered.person.household
+    household_move_in(
+        actor=operator_b,
+        household=home,
+        version=home.version,
+        kelurahan=operator_b.kelurahan,
+        kk_number=None,
+        rt="007",
+        rw="004",
+        address="Jl. Baru No. 7",
+    )
+
+    client.force_login(operator_b)
+    assert _names(client.get(URL)) == [covered.person.name]
+    client.force_login(operator_a)
+    assert _names(client.get(URL)) == []
