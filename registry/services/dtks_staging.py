@@ -30,6 +30,10 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, connections
 from django.utils.translation import gettext as _
+from psycopg import postgres
+from psycopg.abc import Buffer
+from psycopg.adapt import Dumper
+from psycopg.pq import Format
 
 from core.exceptions import ApplicationError
 from registry.dtks_import.reader import is_xlsx, iter_rows
@@ -62,8 +66,8 @@ def update_progress(batch: DtksImportBatch, **fields: Any) -> None:
 
 
 class RandomUuids:
-    """Version 4 UUIDs as 32 hex digits, drawn from os.urandom a few thousand at a
-    time: about 0.1 µs each, against 1.9 µs for uuid.uuid4().hex and 2.5 µs for
+    """Version 4 UUIDs as their 16 bytes, drawn from os.urandom a few thousand at a
+    time: about 0.1 µs each, against 1.9 µs for uuid.uuid4() and 2.5 µs for
     PostgreSQL's gen_random_uuid() on a server built without OpenSSL (the embedded
     one), which reads /dev/urandom on every call. An instance must not cross a fork
     (both processes would hand out the same ids): each staging process makes its own.
@@ -74,50 +78,80 @@ class RandomUuids:
     _VARIANT = bytes((b & 0x3F) | 0x80 for b in range(256))  # byte 8: 10xxxxxx
 
     def __init__(self) -> None:
-        self._drawn: list[str] = []
+        self._drawn: list[bytes] = []
 
-    def __next__(self) -> str:
+    def __next__(self) -> bytes:
         if not self._drawn:
             raw = bytearray(os.urandom(16 * self.BATCH))
             raw[6::16] = raw[6::16].translate(self._VERSION)
             raw[8::16] = raw[8::16].translate(self._VARIANT)
-            digits = raw.hex()
-            self._drawn = [digits[i : i + 32] for i in range(0, len(digits), 32)]
+            self._drawn = [bytes(raw[i : i + 16]) for i in range(0, len(raw), 16)]
         return self._drawn.pop()
+
+
+class _UuidBytesDumper(Dumper):
+    """A UUID given as its 16 bytes, in COPY's binary format (psycopg's own UUID
+    dumper wants a uuid.UUID, which costs a microsecond to build)."""
+
+    format = Format.BINARY
+    oid = postgres.types["uuid"].oid
+
+    def dump(self, obj: Buffer) -> Buffer:
+        return obj
+
+
+_STAGING_WRITE_COLUMNS = (
+    "batch_id",
+    "row_number",
+    *STAGING_COLUMNS,
+    "person_public_id",
+    "household_public_id",
+)
 
 
 class _StagingWriter:
     """Streams validated rows into the staging table with COPY, one chunk per COPY
     statement so progress can be published between chunks; nothing is buffered in
     Python, so memory stays flat whatever the file size. Each row also gets the
-    public ids of the person and household the commit may create from it."""
+    public ids of the person and household the commit may create from it.
+
+    COPY's binary format: half the client's and the server's time of the text
+    format for these rows (2.1 -> 1.0 and 2.0 -> 1.2 µs a row, measured on 200k),
+    since nothing is formatted as text, escaped and parsed back."""
 
     def __init__(self, batch: DtksImportBatch, *, publishes_progress: bool) -> None:
         self.batch = batch
         self.publishes_progress = publishes_progress
-        self.columns = ", ".join(
-            (
-                "batch_id",
-                "row_number",
-                *STAGING_COLUMNS,
-                "person_public_id",
-                "household_public_id",
-            )
-        )
         self.public_ids = RandomUuids()
         self.stack = contextlib.ExitStack()
         self.copy: Any = None
         self.in_chunk = 0
+        self.types: list[int] = []
+
+    def _open(self) -> Any:
+        cursor = self.stack.enter_context(connection.cursor()).cursor
+        if not self.types:
+            cursor.execute(
+                "SELECT attname, atttypid FROM pg_attribute "
+                "WHERE attrelid = 'registry_dtksstagingrow'::regclass AND attnum > 0"
+            )
+            oids = dict(cursor.fetchall())
+            self.types = [oids[name] for name in _STAGING_WRITE_COLUMNS]
+        # Only this cursor's bytes are UUIDs.
+        cursor.adapters.register_dumper(bytes, _UuidBytesDumper)
+        # psycopg 3 COPY, through Django's cursor wrapper.
+        copy = self.stack.enter_context(
+            cursor.copy(
+                f"COPY registry_dtksstagingrow ({', '.join(_STAGING_WRITE_COLUMNS)})"
+                " FROM STDIN (FORMAT BINARY)"
+            )
+        )
+        copy.set_types(self.types)
+        return copy
 
     def write(self, row_number: int, values: tuple[Any, ...]) -> None:
         if self.copy is None:
-            cursor = self.stack.enter_context(connection.cursor())
-            self.copy = self.stack.enter_context(
-                # psycopg 3 COPY, through Django's cursor wrapper.
-                cursor.cursor.copy(
-                    f"COPY registry_dtksstagingrow ({self.columns}) FROM STDIN"
-                )
-            )
+            self.copy = self._open()
         ids = self.public_ids
         self.copy.write_row((self.batch.pk, row_number, *values, next(ids), next(ids)))
         self.in_chunk += 1

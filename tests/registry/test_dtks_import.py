@@ -298,6 +298,18 @@ def test_a_spreadsheet_row_of_zeros_is_rejected_not_skipped(supervisor, tmp_path
     assert batch.rejected_rows.get().row_number == 2
 
 
+def test_backslashes_quotes_and_accents_reach_the_registry_unchanged(supervisor):
+    row = ROWS[0].replace("Budi Santoso", "Budi D'Angelo Ramadhân").replace(
+        "Jl. A", "Jl. A\\B Gg. 2"
+    )
+
+    _import(supervisor, _csv([row]))
+
+    budi = Person.objects.get(nik="6471011205850001")
+    assert budi.name == "Budi D'Angelo Ramadhân"
+    assert budi.household.address == "Jl. A\\B Gg. 2"
+
+
 def test_every_imported_person_and_household_gets_its_own_random_public_id(
     supervisor,
 ):
