@@ -378,3 +378,43 @@ def test_the_verifier_may_not_record_arrivals(client, verifikator):
     client.force_login(verifikator)
 
     assert client.get(URL).status_code == 403
+
+
+def test_a_city_wide_admin_chooses_the_kelurahan_the_family_moves_to(
+    client, family, admin_user, kelurahan_b
+):
+    client.force_login(admin_user)
+
+    saved = _lookup(
+        client,
+        family,
+        scope="keluarga",
+        kelurahan=kelurahan_b.pk,
+        address="Jl. Baru No. 7",
+        person_version=family.version,
+        household_version=family.household.version,
+    )
+
+    assert saved.status_code == 302
+    family.refresh_from_db()
+    assert family.kelurahan == kelurahan_b
+
+
+def test_a_city_wide_admin_must_say_where_the_family_moves(
+    client, family, admin_user, kelurahan_a
+):
+    client.force_login(admin_user)
+
+    page = _lookup(
+        client,
+        family,
+        scope="keluarga",
+        address="Jl. Baru No. 7",
+        person_version=family.version,
+        household_version=family.household.version,
+    )
+
+    assert page.status_code == 200
+    assert page.context["form"].errors["kelurahan"]
+    family.refresh_from_db()
+    assert family.kelurahan == kelurahan_a

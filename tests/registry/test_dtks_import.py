@@ -299,8 +299,10 @@ def test_a_spreadsheet_row_of_zeros_is_rejected_not_skipped(supervisor, tmp_path
 
 
 def test_backslashes_quotes_and_accents_reach_the_registry_unchanged(supervisor):
-    row = ROWS[0].replace("Budi Santoso", "Budi D'Angelo Ramadhân").replace(
-        "Jl. A", "Jl. A\\B Gg. 2"
+    row = (
+        ROWS[0]
+        .replace("Budi Santoso", "Budi D'Angelo Ramadhân")
+        .replace("Jl. A", "Jl. A\\B Gg. 2")
     )
 
     _import(supervisor, _csv([row]))
