@@ -23,7 +23,15 @@ class ChangeInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=PopulationChange.Kind.choices)
     nik = serializers.CharField(max_length=20)
     event_date = serializers.DateField()
-    region_code = serializers.CharField(max_length=13, required=False, allow_blank=True)
+    region_code = serializers.CharField(
+        max_length=13,
+        required=False,
+        allow_blank=True,
+        help_text=(
+            "Kode wilayah tujuan. Untuk pindah_masuk: kode kelurahan di Balikpapan "
+            "(mis. 64.71.01.1001), agar kelurahan itu mencatat pindah datangnya."
+        ),
+    )
     reference = serializers.CharField(max_length=64, required=False, allow_blank=True)
 
 

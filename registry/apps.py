@@ -17,7 +17,11 @@ class RegistryConfig(AppConfig):
         from registry import jobs  # noqa: F401 - registers the data-update jobs
         from registry.demo import seed_dtks_proposals, seed_registry, seed_sktm
         from registry.proposal_selectors import proposal_waiting_count
-        from registry.selectors import dtks_import_waiting_count, sktm_waiting_count
+        from registry.selectors import (
+            dtks_import_waiting_count,
+            reported_arrivals_count,
+            sktm_waiting_count,
+        )
 
         registry = _("Registri")
         for item in [
@@ -46,6 +50,8 @@ class RegistryConfig(AppConfig):
                     "Penduduk dari kelurahan lain di Balikpapan pindah ke sini: "
                     "datanya dipindahkan, tidak didaftarkan ulang."
                 ),
+                waiting=reported_arrivals_count,
+                waiting_text=_("%(n)s dilaporkan Dukcapil"),
             ),
             navigation.NavItem(
                 _("SKTM"),

@@ -75,4 +75,18 @@ def population_changes_apply(ctx: JobContext) -> None:
                     """,
                     params,
                 )
+                # A move into another kelurahan of the city waits for that
+                # kelurahan's counter, which records the new address with it.
+                cursor.execute(
+                    """
+                    UPDATE registry_populationchange c
+                    SET status = 'tunggu_kelurahan', applied_at = NULL
+                    FROM registry_person p
+                    WHERE c.id = ANY(%(ids)s) AND c.kind = 'pindah_masuk'
+                      AND p.nik = c.nik AND NOT p.is_deceased
+                      AND c.destination_id IS NOT NULL
+                      AND c.destination_id IS DISTINCT FROM p.kelurahan_id
+                    """,
+                    params,
+                )
             ctx.commit_chunk(ids, examined=len(ids), changed=changed)

@@ -13,7 +13,14 @@ from core.identity import normalize_number, number_typed
 from core.roles import CITY_WIDE_ROLES, KELURAHAN_BOUND_ROLES, SUPERVISOR_ROLES
 from core.scoping import get_for_actor_or_404
 from core.workflow import states_waiting_on
-from registry.models import DtksImportBatch, Household, Person, Sktm, SktmStatus
+from registry.models import (
+    DtksImportBatch,
+    Household,
+    Person,
+    PopulationChange,
+    Sktm,
+    SktmStatus,
+)
 from registry.models.households import area_name_key, kelurahan_token
 from registry.names import normalize_name
 from registry.services.sktm import VERIFIER_ROLES as SKTM_VERIFIER_ROLES
@@ -194,6 +201,64 @@ def arrival_candidate(*, nik: str, origin_kk: str) -> Person | None:
         .order_by()[:1]
     )
     return next(iter(found), None)
+
+
+@dataclass(frozen=True)
+class ReportedArrival:
+    change: PopulationChange
+    person: Person
+
+
+def _reported_arrivals(actor: Actor) -> QuerySet[PopulationChange]:
+    """Moves into a kelurahan that Dukcapil reported for residents registered in
+    another: the receiving kelurahan's to record (all of them for city-wide staff)."""
+    changes = PopulationChange.objects.filter(
+        kind=PopulationChange.Kind.MOVE_IN,
+        status=PopulationChange.Status.WAITING_FOR_COUNTER,
+    )
+    if getattr(actor, "role", None) in KELURAHAN_BOUND_ROLES:
+        return changes.filter(destination_id=getattr(actor, "kelurahan_id", None))
+    if getattr(actor, "role", None) in CITY_WIDE_ROLES:
+        return changes
+    return changes.none()
+
+
+def reported_arrivals_count(actor: Actor) -> int:
+    return _reported_arrivals(actor).count()
+
+
+def reported_arrivals_for(actor: Actor, limit: int = 50) -> list[ReportedArrival]:
+    """The oldest reports first, each with its resident (two queries in all)."""
+    changes = list(
+        _reported_arrivals(actor)
+        .select_related("destination")
+        .order_by("event_date", "id")[:limit]
+    )
+    people = {
+        person.nik: person
+        for person in Person.objects.filter(
+            nik__in=[change.nik for change in changes], is_deceased=False
+        ).select_related("household", "kelurahan")
+    }
+    return [
+        ReportedArrival(change, people[change.nik])
+        for change in changes
+        if change.nik in people
+    ]
+
+
+def reported_arrival_get(actor: Actor, pk: object) -> ReportedArrival | None:
+    """One report the actor may record, with its resident; None when gone."""
+    try:
+        change = _reported_arrivals(actor).get(pk=int(str(pk)))
+    except (PopulationChange.DoesNotExist, ValueError):
+        return None
+    person = (
+        Person.objects.filter(nik=change.nik, is_deceased=False)
+        .select_related("household")
+        .first()
+    )
+    return ReportedArrival(change, person) if person is not None else None
 
 
 def household_list_for_actor(actor: Actor) -> QuerySet[Household]:

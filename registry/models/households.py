@@ -360,7 +360,12 @@ class HouseholdMembership(models.Model):
 
 
 class PopulationChange(models.Model):
-    """A death or move reported by Dukcapil, queued for the data-update job."""
+    """A death or move reported by Dukcapil, queued for the data-update job.
+
+    A move into a kelurahan of the city (`pindah_masuk` with that kelurahan's code)
+    of someone registered in another one waits for the receiving counter, which
+    records it as a pindah datang with the family's new address
+    (registry.services.arrivals)."""
 
     class Kind(models.TextChoices):
         DEATH = "kematian", _("Kematian")
@@ -369,6 +374,10 @@ class PopulationChange(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "menunggu", _("Menunggu")
+        WAITING_FOR_COUNTER = (
+            "tunggu_kelurahan",
+            _("Menunggu dicatat kelurahan tujuan"),
+        )
         APPLIED = "diterapkan", _("Diterapkan")
         UNKNOWN_PERSON = "tidak_dikenal", _("NIK tidak ada di registri")
 
@@ -377,8 +386,15 @@ class PopulationChange(models.Model):
     )
     nik = models.CharField(max_length=16, db_index=True)
     event_date = models.DateField(verbose_name=_("tanggal peristiwa"))
-    region_code = models.CharField(
-        _("kode wilayah asal/tujuan"), max_length=13, blank=True
+    region_code = models.CharField(_("kode wilayah tujuan"), max_length=13, blank=True)
+    # The kelurahan of the city the region code names, if it names one.
+    destination = models.ForeignKey(
+        Kelurahan,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kelurahan tujuan"),
     )
     status = models.CharField(
         max_length=16, choices=Status.choices, default=Status.PENDING

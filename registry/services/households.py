@@ -318,12 +318,19 @@ def population_changes_record(*, changes: Sequence[Mapping[str, Any]]) -> int:
     """Queue deaths and moves reported by Dukcapil (`kind`, `nik`, `event_date`,
     optional `region_code` and `reference`, already validated); the hourly job
     (registry.jobs) applies them to the registry. One insert for the whole batch."""
+    kelurahan_by_digits = {
+        code.replace(".", ""): code
+        for code in Kelurahan.objects.values_list("code", flat=True)
+    }
     created = PopulationChange.objects.bulk_create(
         PopulationChange(
             kind=change["kind"],
             nik=change["nik"],
             event_date=change["event_date"],
             region_code=change.get("region_code", ""),
+            destination_id=kelurahan_by_digits.get(
+                normalize_number(change.get("region_code", ""))
+            ),
             source_reference=change.get("reference", ""),
         )
         for change in changes

@@ -3,6 +3,8 @@ kelurahan of the city (registry.services.arrivals)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +15,7 @@ from core.exceptions import ApplicationError
 from core.models import Kelurahan, User
 from core.permissions import actor_of, form_error_from, role_required
 from core.roles import KELURAHAN_BOUND_ROLES
-from core.services import record_access
+from core.services import record_access, record_access_many
 from registry import selectors
 from registry.forms.arrivals import ArrivalForm, ArrivalLookupForm
 from registry.models import Household, Person
@@ -22,6 +24,7 @@ from registry.services.arrivals import household_move_in, person_move_in
 from registry.views.households import EDITOR_ROLES
 
 _READ_PURPOSE = "pindah datang: mencocokkan data keluarga dari kelurahan lain"
+_LIST_PURPOSE = "pindah datang: daftar laporan pindah dari Dukcapil"
 
 
 @role_required(EDITOR_ROLES)
@@ -33,22 +36,67 @@ def arrival(request: HttpRequest) -> HttpResponse:
     fixed = actor.kelurahan if actor.role in KELURAHAN_BOUND_ROLES else None
     if request.method == "POST" and "scope" in request.POST:
         return _confirm(request, actor, fixed)
+    if request.method == "POST" and "reported" in request.POST:
+        return _from_report(request, actor, fixed)
     lookup = ArrivalLookupForm(request.POST or None)
     if request.method == "POST" and lookup.is_valid():
         person = _match(actor, lookup, fixed)
         if person is not None:
-            household = person.household
-            assert household is not None  # matched through its household's KK
-            form = ArrivalForm(
-                initial={
-                    **lookup.cleaned_data,
-                    "person_version": person.version,
-                    "household_version": household.version,
-                },
-                fixed_kelurahan=fixed,
-            )
-            return _confirm_page(request, form, person)
-    return render(request, "registry/arrival_lookup.html", {"form": lookup})
+            return _confirm_page(request, _start(person, fixed), person)
+    reported = selectors.reported_arrivals_for(actor)
+    record_access_many(
+        actor=actor,
+        model=Person,
+        pks=[arrival.person.pk for arrival in reported],
+        purpose=_LIST_PURPOSE,
+    )
+    return render(
+        request,
+        "registry/arrival_lookup.html",
+        {"form": lookup, "reported": reported},
+    )
+
+
+def _start(
+    person: Person, fixed: Kelurahan | None, moved_on: dt.date | None = None
+) -> ArrivalForm:
+    household = person.household
+    assert household is not None  # matched through its household's KK
+    return ArrivalForm(
+        initial={
+            "nik": person.nik,
+            "origin_kk": household.kk_number,
+            "person_version": person.version,
+            "household_version": household.version,
+            "moved_on": moved_on,
+        },
+        fixed_kelurahan=fixed,
+    )
+
+
+def _from_report(
+    request: HttpRequest, actor: User, fixed: Kelurahan | None
+) -> HttpResponse:
+    """A move Dukcapil reported into the actor's kelurahan: the report stands for
+    the letter's two numbers."""
+    arrival = selectors.reported_arrival_get(actor, request.POST["reported"])
+    if arrival is None:
+        messages.error(request, _("Laporan pindah ini sudah tidak menunggu."))
+        return redirect("registry:arrival")
+    person, household = arrival.person, arrival.person.household
+    if household is None or not household.kk_number:
+        messages.error(
+            request,
+            _(
+                "Keluarga asal penduduk ini belum tercatat dengan nomor KK: catat "
+                "pindahnya lewat Dinsos."
+            ),
+        )
+        return redirect("registry:arrival")
+    record_access(actor=actor, obj=household, purpose=_READ_PURPOSE)
+    record_access(actor=actor, obj=person, purpose=_READ_PURPOSE)
+    form = _start(person, fixed, moved_on=arrival.change.event_date)
+    return _confirm_page(request, form, person)
 
 
 def _match(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.factories.registry import dtks_proposal, person
+from tests.factories.registry import dtks_proposal, person, reported_move_in
 from tests.pages import record_pages, with_one_of_each
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -73,6 +73,8 @@ def test_the_citizens_pages_meet_wcag_aa(live_server, page, records):
 def test_the_kelurahan_operators_screens_meet_wcag_aa(
     live_server, login, records, operator_a, kelurahan_b
 ):
+    arriving = person(kelurahan=kelurahan_b, name="Warga Pindahan")
+    reported_move_in(arriving, to=operator_a.kelurahan)
     page = login(operator_a)
     lists = ["/", "/puskesos/", "/puskesos/kasus/", "/registry/sktm/", "/bpjs/"]
     lists += ["/bpjs/penghapusan/", "/bpjs/peserta/", "/registry/cari/"]
@@ -85,7 +87,6 @@ def test_the_kelurahan_operators_screens_meet_wcag_aa(
     page.locator("main form button[type=submit]").first.click()
     page.locator("#search-results", has_text="Siti Warga").wait_for()
     found += _violations(page, OUR_RULES)
-    arriving = person(kelurahan=kelurahan_b, name="Warga Pindahan")
     page.goto(f"{live_server.url}/registry/pindah-datang/")
     page.fill("main [name=nik]", arriving.nik)
     page.fill("main [name=origin_kk]", arriving.household.kk_number)

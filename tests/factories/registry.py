@@ -8,6 +8,7 @@ import random
 
 from django.core.files.base import ContentFile
 
+from core.jobs import run_job
 from core.models import Kelurahan, User
 from core.roles import Role
 from registry.models import (
@@ -15,6 +16,7 @@ from registry.models import (
     DtksProposalStatus,
     Household,
     Person,
+    PopulationChange,
     Relationship,
     Sex,
     SktmPurpose,
@@ -25,7 +27,11 @@ from registry.services.dtks import (
     dtks_batch_upload,
     dtks_batch_validate,
 )
-from registry.services.households import household_create, person_add_to_household
+from registry.services.households import (
+    household_create,
+    person_add_to_household,
+    population_changes_record,
+)
 from registry.services.proposals import (
     dtks_proposal_record_muskel,
     dtks_proposal_record_verivali,
@@ -188,3 +194,21 @@ def dtks_proposal(
         visited_on=dt.date(2026, 11, 25),
         result=VerivaliResult.DONE,
     )
+
+
+def reported_move_in(
+    resident: Person, *, to: Kelurahan, on: dt.date = dt.date(2026, 11, 20)
+) -> PopulationChange:
+    """Dukcapil reports the resident moved into `to`; the hourly job has run."""
+    population_changes_record(
+        changes=[
+            {
+                "kind": PopulationChange.Kind.MOVE_IN,
+                "nik": resident.nik,
+                "event_date": on,
+                "region_code": to.code,
+            }
+        ]
+    )
+    run_job(name="population_changes_apply")
+    return PopulationChange.objects.filter(nik=resident.nik).latest("id")

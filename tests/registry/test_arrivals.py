@@ -10,16 +10,25 @@ import pytest
 from django.urls import reverse
 
 from core.exceptions import ApplicationError
-from core.models import AccessLog
+from core.jobs import run_job
+from core.models import AccessLog, Kelurahan
 from registry.models import (
     Household,
     HouseholdKkNumber,
     HouseholdMembership,
     Person,
+    PopulationChange,
     Relationship,
 )
 from registry.services.arrivals import household_move_in, person_move_in
-from tests.factories.registry import dtks_proposal, household, make_kk, person
+from registry.services.households import population_changes_record
+from tests.factories.registry import (
+    dtks_proposal,
+    household,
+    make_kk,
+    person,
+    reported_move_in,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -418,3 +427,92 @@ def test_a_city_wide_admin_must_say_where_the_family_moves(
     assert page.context["form"].errors["kelurahan"]
     family.refresh_from_db()
     assert family.kelurahan == kelurahan_a
+
+
+# Moves Dukcapil reports into a kelurahan wait for its counter
+
+
+def test_a_move_dukcapil_reports_into_another_kelurahan_waits_for_its_counter(
+    family, kelurahan_b
+):
+    population_changes_record(
+        changes=[
+            {
+                "kind": PopulationChange.Kind.MOVE_IN,
+                "nik": family.nik,
+                "event_date": dt.date(2026, 11, 20),
+                "region_code": kelurahan_b.code.replace(".", ""),
+            }
+        ]
+    )
+    run_job(name="population_changes_apply")
+    change = PopulationChange.objects.get(nik=family.nik)
+
+    assert change.destination == kelurahan_b
+    assert change.status == PopulationChange.Status.WAITING_FOR_COUNTER
+    assert change.applied_at is None
+
+
+def test_a_reported_move_into_the_kelurahan_already_registered_needs_nothing(
+    family, kelurahan_a
+):
+    change = reported_move_in(family, to=kelurahan_a)
+
+    assert change.status == PopulationChange.Status.APPLIED
+
+
+def test_a_reported_move_to_somewhere_outside_the_city_names_no_kelurahan(family):
+    change = reported_move_in(family, to=Kelurahan(code="64.72.01.1001"))
+
+    assert change.destination is None
+    assert change.status == PopulationChange.Status.APPLIED
+
+
+def test_the_receiving_counter_lists_the_reported_moves_and_the_home_counts_them(
+    client, family, kelurahan_b, operator_a, operator_b
+):
+    reported_move_in(family, to=kelurahan_b)
+    client.force_login(operator_b)
+
+    page = client.get(URL)
+    home = client.get("/")
+
+    assert [a.person for a in page.context["reported"]] == [family]
+    assert "1 dilaporkan Dukcapil" in home.content.decode()
+    assert AccessLog.objects.filter(actor=operator_b, object_pk=str(family.pk))
+    client.force_login(operator_a)
+    assert client.get(URL).context["reported"] == []
+
+
+def test_a_reported_move_opens_the_confirmation_without_the_letters_numbers(
+    client, family, kelurahan_b, operator_b
+):
+    change = reported_move_in(family, to=kelurahan_b)
+    client.force_login(operator_b)
+
+    page = client.post(URL, {"reported": change.pk})
+
+    assert page.templates[0].name == "registry/arrival_confirm.html"
+    assert page.context["form"].initial["moved_on"] == dt.date(2026, 11, 20)
+
+
+def test_another_kelurahans_report_cannot_be_opened(
+    client, family, kelurahan_b, operator_a
+):
+    change = reported_move_in(family, to=kelurahan_b)
+    client.force_login(operator_a)
+
+    page = client.post(URL, {"reported": change.pk}, follow=True)
+
+    assert page.templates[0].name == "registry/arrival_lookup.html"
+    assert "sudah tidak menunggu" in page.content.decode()
+
+
+def test_recording_the_move_settles_dukcapils_report(family, kelurahan_b, operator_b):
+    change = reported_move_in(family, to=kelurahan_b)
+
+    _family_move(operator_b, family)
+
+    change.refresh_from_db()
+    assert change.status == PopulationChange.Status.APPLIED
+    assert change.applied_at is not None
