@@ -15,7 +15,12 @@ class RegistryConfig(AppConfig):
         dashboard.register_panel(registry_panel, order=10)
         from core.roles import BROWSER_ROLES, SUPERVISOR_ROLES
         from registry import jobs  # noqa: F401 - registers the data-update jobs
-        from registry.demo import seed_dtks_proposals, seed_registry, seed_sktm
+        from registry.demo import (
+            seed_dtks_proposals,
+            seed_registry,
+            seed_reported_arrival,
+            seed_sktm,
+        )
         from registry.proposal_selectors import proposal_waiting_count
         from registry.selectors import (
             dtks_import_waiting_count,
@@ -87,3 +92,4 @@ class RegistryConfig(AppConfig):
         demo.register_seeder(seed_registry, order=10)
         demo.register_seeder(seed_sktm, order=20)
         demo.register_seeder(seed_dtks_proposals, order=25)
+        demo.register_seeder(seed_reported_arrival, order=26)

@@ -134,3 +134,41 @@ def seed_dtks_proposals() -> None:
             dtks_proposals_submit(
                 actor=verifikator, proposals=[proposal], period=today.replace(day=1)
             )
+
+
+def seed_reported_arrival() -> None:
+    """A family of Prapatan that Dukcapil reports moved to Manggar: waiting on
+    Manggar's Pindah datang page (and its home tile) for the counter to record."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from core.jobs import run_job
+    from registry.models import Person, PopulationChange
+    from registry.services.households import population_changes_record
+
+    if PopulationChange.objects.filter(kind=PopulationChange.Kind.MOVE_IN).exists():
+        return
+    head = (
+        Person.objects.filter(
+            kelurahan_id=DEMO_KELURAHAN[1],
+            relationship="kepala_keluarga",
+            is_deceased=False,
+            household__kk_number__isnull=False,
+        )
+        .order_by("id")
+        .first()
+    )
+    if head is None:
+        return
+    population_changes_record(
+        changes=[
+            {
+                "kind": PopulationChange.Kind.MOVE_IN,
+                "nik": head.nik,
+                "event_date": timezone.localdate() - dt.timedelta(days=3),
+                "region_code": DEMO_KELURAHAN[0],
+            }
+        ]
+    )
+    run_job(name="population_changes_apply")

@@ -15,6 +15,7 @@ from registry.models import (
     DtksProposal,
     DtksProposalStatus,
     Household,
+    PopulationChange,
     Sktm,
     SktmStatus,
 )
@@ -37,6 +38,7 @@ def _counts() -> dict[str, int]:
             Coverage,
             OdgjSubject,
             Case,
+            PopulationChange,
         )
     }
 
@@ -72,6 +74,9 @@ def test_the_demo_has_records_at_several_steps_of_every_flow():
         CaseStatus.ASSESSED,
         CaseStatus.SERVICE_DECIDED,
     }
+    assert PopulationChange.objects.filter(
+        status=PopulationChange.Status.WAITING_FOR_COUNTER
+    ).exists()
 
 
 def test_the_demo_records_carry_who_made_each_step():
