@@ -16,7 +16,7 @@ from registry.models import (
     Household,
     Person,
 )
-from registry.selectors import Actor
+from registry.selectors import Actor, members_as_listed
 from registry.services.proposals import MUSKEL_ROLES, SENDER_ROLES, VERIVALI_ROLES
 
 # Sent proposals wait on the next national snapshot, not on anyone here.
@@ -56,7 +56,11 @@ def proposal_search_for_actor(actor: Actor, query: str) -> QuerySet[DtksProposal
 
 def proposal_get_for_actor(actor: Actor, public_id: object) -> DtksProposal:
     proposal: DtksProposal = get_for_actor_or_404(
-        DtksProposal.objects.select_related("household", "kelurahan", "created_by"),
+        DtksProposal.objects.select_related(
+            "household", "kelurahan", "created_by"
+        ).prefetch_related(
+            Prefetch("household__members", queryset=members_as_listed())
+        ),
         actor,
         public_id=public_id,
     )

@@ -160,13 +160,13 @@ def _search_area(actor: Actor, search: PersonSearch) -> str | None:
     return None
 
 
-def _members_as_listed() -> QuerySet[Person]:
+def members_as_listed() -> QuerySet[Person]:
     """A household's members as its pages list them, each with the DTKS status."""
     return Person.objects.select_related("dtks").order_by("relationship", "birth_date")
 
 
 def household_get_for_actor(actor: Actor, public_id: object) -> Household:
-    members = Prefetch("members", queryset=_members_as_listed())
+    members = Prefetch("members", queryset=members_as_listed())
     household: Household = get_for_actor_or_404(
         Household.objects.select_related("kelurahan__kecamatan").prefetch_related(
             members, "kk_history"
@@ -197,7 +197,7 @@ def arrival_candidate(*, nik: str, origin_kk: str) -> Person | None:
             is_deceased=False,
         )
         .select_related("household__kelurahan__kecamatan", "dtks")
-        .prefetch_related(Prefetch("household__members", queryset=_members_as_listed()))
+        .prefetch_related(Prefetch("household__members", queryset=members_as_listed()))
         .order_by()[:1]
     )
     return next(iter(found), None)
@@ -293,7 +293,7 @@ def sktm_household_members(sktm: Sktm) -> list[Person]:
     they do, who is already in DTKS."""
     if sktm.household_id is None:
         return []
-    return list(_members_as_listed().filter(household_id=sktm.household_id))
+    return list(members_as_listed().filter(household_id=sktm.household_id))
 
 
 def sktm_pending_for(person: Person) -> Sktm | None:

@@ -93,7 +93,7 @@ def proposal_create(request: HttpRequest, public_id: str) -> HttpResponse:
 def proposal_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     actor = actor_of(request)
     proposal = selectors.proposal_get_for_actor(actor, public_id)
-    household = household_get_for_actor(actor, proposal.household.public_id)
+    household = proposal.household
     status = proposal.status
     allowed = DTKS_PROPOSAL_WORKFLOW.allowed_from(status)
     return render(
