@@ -89,4 +89,17 @@ def population_changes_apply(ctx: JobContext) -> None:
                     """,
                     params,
                 )
+                # So does a newcomer from outside the city, for that counter to
+                # register when they come (registering the NIK settles it).
+                cursor.execute(
+                    """
+                    UPDATE registry_populationchange c
+                    SET status = 'tunggu_kelurahan', applied_at = NULL
+                    WHERE c.id = ANY(%(ids)s) AND c.kind = 'pindah_masuk'
+                      AND c.destination_id IS NOT NULL
+                      AND NOT EXISTS (
+                        SELECT 1 FROM registry_person p WHERE p.nik = c.nik)
+                    """,
+                    params,
+                )
             ctx.commit_chunk(ids, examined=len(ids), changed=changed)

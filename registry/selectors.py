@@ -206,7 +206,8 @@ def arrival_candidate(*, nik: str, origin_kk: str) -> Person | None:
 @dataclass(frozen=True)
 class ReportedArrival:
     change: PopulationChange
-    person: Person
+    # None: a newcomer from outside the city, not in the registry yet.
+    person: Person | None
 
 
 def _reported_arrivals(actor: Actor) -> QuerySet[PopulationChange]:
@@ -228,7 +229,8 @@ def reported_arrivals_count(actor: Actor) -> int:
 
 
 def reported_arrivals_for(actor: Actor, limit: int = 50) -> list[ReportedArrival]:
-    """The oldest reports first, each with its resident (two queries in all)."""
+    """The oldest reports first, each with its resident, if registered (two
+    queries in all); one whose resident is registered there already is left out."""
     changes = list(
         _reported_arrivals(actor)
         .select_related("destination")
@@ -241,9 +243,10 @@ def reported_arrivals_for(actor: Actor, limit: int = 50) -> list[ReportedArrival
         ).select_related("household", "kelurahan")
     }
     return [
-        ReportedArrival(change, people[change.nik])
+        ReportedArrival(change, people.get(change.nik))
         for change in changes
-        if change.nik in people
+        if change.nik not in people
+        or people[change.nik].kelurahan_id != change.destination_id
     ]
 
 
@@ -258,7 +261,9 @@ def reported_arrival_get(actor: Actor, pk: object) -> ReportedArrival | None:
         .select_related("household")
         .first()
     )
-    return ReportedArrival(change, person) if person is not None else None
+    if person is None or person.kelurahan_id == change.destination_id:
+        return None
+    return ReportedArrival(change, person)
 
 
 def household_list_for_actor(actor: Actor) -> QuerySet[Household]:

@@ -14,7 +14,6 @@ waiting for a musyawarah is heard by the new kelurahan's).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import F
@@ -31,7 +30,6 @@ from registry.models import (
     HouseholdKkNumber,
     HouseholdMembership,
     Person,
-    PopulationChange,
     Relationship,
 )
 from registry.models.proposals import OPEN_PROPOSAL_STATES
@@ -42,6 +40,7 @@ from registry.services.households import (
     lock_current,
     person_move,
     record_kk_number,
+    settle_reported_moves,
 )
 
 
@@ -88,8 +87,9 @@ def household_move_in(
         DtksProposal.objects.filter(
             household=current, status__in=OPEN_PROPOSAL_STATES
         ).update(kelurahan=kelurahan)
-        _settle_reported_moves(
-            Person.objects.filter(household=current).values_list("nik", flat=True)
+        settle_reported_moves(
+            Person.objects.filter(household=current).values_list("nik", flat=True),
+            kelurahan_id=kelurahan.pk,
         )
     return current
 
@@ -146,15 +146,5 @@ def person_move_in(
         leave_reason=HouseholdMembership.Reason.MOVE_OUT,
         moved_on=moved_on,
     )
-    _settle_reported_moves([person.nik])
+    settle_reported_moves([person.nik], kelurahan_id=kelurahan.pk)
     return household
-
-
-def _settle_reported_moves(niks: Iterable[str | None]) -> None:
-    """Dukcapil's reports of these residents' move into a kelurahan wait no longer:
-    a counter has recorded where they live now."""
-    PopulationChange.objects.filter(
-        kind=PopulationChange.Kind.MOVE_IN,
-        status=PopulationChange.Status.WAITING_FOR_COUNTER,
-        nik__in=[nik for nik in niks if nik],
-    ).update(status=PopulationChange.Status.APPLIED, applied_at=timezone.now())

@@ -4,7 +4,7 @@ the actor in the audit trail and refuses a save based on a stale version."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -207,6 +207,7 @@ def person_add_to_household(
             joined_on=joined_on or timezone.localdate(),
             join_reason=join_reason,
         )
+        settle_reported_moves([person.nik], kelurahan_id=household.kelurahan_id)
     return person
 
 
@@ -216,6 +217,7 @@ def person_update(
 ) -> Person:
     current = lock_current(Person, person.pk, version)
     check_actor_area(actor, current.kelurahan_id)
+    nik_before = current.nik
     for name in PERSON_FIELDS:
         if name in fields:
             setattr(current, name, fields[name])
@@ -225,6 +227,8 @@ def person_update(
     full_clean(current, exclude=["household", "kelurahan"])
     with actor_context(actor):
         _save_person(current)
+        if current.nik != nik_before and current.kelurahan_id:
+            settle_reported_moves([current.nik], kelurahan_id=current.kelurahan_id)
         if "relationship" in fields:
             HouseholdMembership.objects.filter(
                 person=current, left_on__isnull=True
@@ -336,3 +340,18 @@ def population_changes_record(*, changes: Sequence[Mapping[str, Any]]) -> int:
         for change in changes
     )
     return len(created)
+
+
+def settle_reported_moves(niks: Iterable[str | None], *, kelurahan_id: str) -> None:
+    """Dukcapil's reports that these residents moved into the kelurahan wait no
+    longer: its counter has recorded them there (a pindah datang, or a newcomer
+    registered). A report naming another kelurahan stays for that one's counter."""
+    reported = [nik for nik in niks if nik]
+    if not reported:
+        return
+    PopulationChange.objects.filter(
+        kind=PopulationChange.Kind.MOVE_IN,
+        status=PopulationChange.Status.WAITING_FOR_COUNTER,
+        destination_id=kelurahan_id,
+        nik__in=reported,
+    ).update(status=PopulationChange.Status.APPLIED, applied_at=timezone.now())

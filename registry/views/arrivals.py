@@ -47,7 +47,7 @@ def arrival(request: HttpRequest) -> HttpResponse:
     record_access_many(
         actor=actor,
         model=Person,
-        pks=[arrival.person.pk for arrival in reported],
+        pks=[arrival.person.pk for arrival in reported if arrival.person],
         purpose=_LIST_PURPOSE,
     )
     return render(
@@ -83,7 +83,9 @@ def _from_report(
     if arrival is None:
         messages.error(request, _("Laporan pindah ini sudah tidak menunggu."))
         return redirect("registry:arrival")
-    person, household = arrival.person, arrival.person.household
+    person = arrival.person
+    assert person is not None  # only a registered resident's report is opened
+    household = person.household
     if household is None or not household.kk_number:
         messages.error(
             request,

@@ -20,12 +20,14 @@ from registry.models import (
     PopulationChange,
     Relationship,
 )
+from registry.selectors import reported_arrivals_for
 from registry.services.arrivals import household_move_in, person_move_in
-from registry.services.households import population_changes_record
+from registry.services.households import person_update, population_changes_record
 from tests.factories.registry import (
     dtks_proposal,
     household,
     make_kk,
+    make_nik,
     person,
     reported_move_in,
 )
@@ -516,3 +518,54 @@ def test_recording_the_move_settles_dukcapils_report(family, kelurahan_b, operat
     change.refresh_from_db()
     assert change.status == PopulationChange.Status.APPLIED
     assert change.applied_at is not None
+
+
+def test_a_newcomer_from_outside_the_city_waits_for_the_counter_to_register(
+    client, kelurahan_b, operator_b
+):
+    newcomer = Person(nik=make_nik())
+    change = reported_move_in(newcomer, to=kelurahan_b)
+    client.force_login(operator_b)
+
+    page = client.get(URL)
+
+    assert change.status == PopulationChange.Status.WAITING_FOR_COUNTER
+    assert [a.person for a in page.context["reported"]] == [None]
+    assert newcomer.nik[-4:] in page.content.decode()
+    assert newcomer.nik not in page.content.decode()
+
+
+def test_registering_the_newcomer_there_settles_the_report(kelurahan_b):
+    nik = make_nik()
+    change = reported_move_in(Person(nik=nik), to=kelurahan_b)
+
+    person(kelurahan=kelurahan_b, nik=nik)
+
+    change.refresh_from_db()
+    assert change.status == PopulationChange.Status.APPLIED
+
+
+def test_registering_the_newcomer_elsewhere_leaves_the_report_to_its_kelurahan(
+    kelurahan_a, kelurahan_b, operator_b
+):
+    nik = make_nik()
+    change = reported_move_in(Person(nik=nik), to=kelurahan_b)
+
+    registered = person(kelurahan=kelurahan_a, nik=nik)
+
+    change.refresh_from_db()
+    assert change.status == PopulationChange.Status.WAITING_FOR_COUNTER
+    assert [a.person for a in reported_arrivals_for(operator_b)] == [registered]
+
+
+def test_an_edit_at_the_old_kelurahan_leaves_the_report_waiting(
+    family, kelurahan_b, operator_a
+):
+    change = reported_move_in(family, to=kelurahan_b)
+
+    person_update(
+        actor=operator_a, person=family, version=family.version, phone="0812345678"
+    )
+
+    change.refresh_from_db()
+    assert change.status == PopulationChange.Status.WAITING_FOR_COUNTER
