@@ -196,6 +196,15 @@ class DtksProposalAdmin(ReadOnlyAdmin):
 @admin.register(PopulationChange)
 class PopulationChangeAdmin(ReadOnlyAdmin):
     readable_roles = SUPERVISOR_ROLES
-    list_display = ["received_at", "kind", "event_date", "status", "applied_at"]
+    list_display = [
+        "received_at",
+        "kind",
+        "event_date",
+        "destination",
+        "status",
+        "applied_at",
+        "handled_by",
+    ]
+    list_select_related = ["destination", "handled_by"]
     list_filter = ["kind", "status"]
     search_fields = ["=nik"]

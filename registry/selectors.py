@@ -250,11 +250,18 @@ def reported_arrivals_for(actor: Actor, limit: int = 50) -> list[ReportedArrival
     ]
 
 
+def reported_change_get(actor: Actor, pk: object) -> PopulationChange | None:
+    """A report still waiting that the actor's counter may act on."""
+    try:
+        return _reported_arrivals(actor).get(pk=int(str(pk)))
+    except (PopulationChange.DoesNotExist, ValueError):
+        return None
+
+
 def reported_arrival_get(actor: Actor, pk: object) -> ReportedArrival | None:
     """One report the actor may record, with its resident; None when gone."""
-    try:
-        change = _reported_arrivals(actor).get(pk=int(str(pk)))
-    except (PopulationChange.DoesNotExist, ValueError):
+    change = reported_change_get(actor, pk)
+    if change is None:
         return None
     person = (
         Person.objects.filter(nik=change.nik, is_deceased=False)

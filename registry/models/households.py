@@ -6,6 +6,7 @@ import hashlib
 import uuid
 from typing import ClassVar
 
+from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.db import models
 from django.db.models import Q
@@ -380,6 +381,7 @@ class PopulationChange(models.Model):
         )
         APPLIED = "diterapkan", _("Diterapkan")
         UNKNOWN_PERSON = "tidak_dikenal", _("NIK tidak ada di registri")
+        NOT_FOUND = "tidak_ditemukan", _("Tidak ditemukan di kelurahan tujuan")
 
     kind = models.CharField(
         max_length=16, choices=Kind.choices, verbose_name=_("jenis")
@@ -408,6 +410,16 @@ class PopulationChange(models.Model):
     applied_at = models.DateTimeField(
         null=True, blank=True, verbose_name=_("diterapkan pada")
     )
+    # Who closed a report the receiving counter could not act on, and why.
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ditangani oleh"),
+    )
+    handled_note = models.CharField(_("catatan kelurahan"), max_length=255, blank=True)
 
     class Meta:
         ordering = ["id"]

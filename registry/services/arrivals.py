@@ -30,6 +30,7 @@ from registry.models import (
     HouseholdKkNumber,
     HouseholdMembership,
     Person,
+    PopulationChange,
     Relationship,
 )
 from registry.models.proposals import OPEN_PROPOSAL_STATES
@@ -148,3 +149,25 @@ def person_move_in(
     )
     settle_reported_moves([person.nik], kelurahan_id=kelurahan.pk)
     return household
+
+
+@transaction.atomic
+def reported_move_dismiss(
+    *, actor: User, change: PopulationChange, note: str
+) -> PopulationChange:
+    """The receiving counter could not find a resident Dukcapil reported moving into
+    its kelurahan (nobody of that NIK lives at any address it knows): the report is
+    closed with who and why, for Dinsos to take up with Dukcapil."""
+    note = " ".join(note.split())
+    if not note:
+        raise ApplicationError(_("Tuliskan alasannya."), field="note")
+    current = PopulationChange.objects.select_for_update().get(pk=change.pk)
+    if current.status != PopulationChange.Status.WAITING_FOR_COUNTER:
+        raise ApplicationError(_("Laporan pindah ini sudah tidak menunggu."))
+    check_actor_area(actor, current.destination_id)
+    current.status = PopulationChange.Status.NOT_FOUND
+    current.applied_at = timezone.now()
+    current.handled_by = actor
+    current.handled_note = note[:255]
+    current.save(update_fields=["status", "applied_at", "handled_by", "handled_note"])
+    return current

@@ -20,7 +20,11 @@ from registry import selectors
 from registry.forms.arrivals import ArrivalForm, ArrivalLookupForm
 from registry.models import Household, Person
 from registry.proposal_selectors import open_proposal_of
-from registry.services.arrivals import household_move_in, person_move_in
+from registry.services.arrivals import (
+    household_move_in,
+    person_move_in,
+    reported_move_dismiss,
+)
 from registry.views.households import EDITOR_ROLES
 
 _READ_PURPOSE = "pindah datang: mencocokkan data keluarga dari kelurahan lain"
@@ -38,6 +42,8 @@ def arrival(request: HttpRequest) -> HttpResponse:
         return _confirm(request, actor, fixed)
     if request.method == "POST" and "reported" in request.POST:
         return _from_report(request, actor, fixed)
+    if request.method == "POST" and "dismiss" in request.POST:
+        return _dismiss(request, actor)
     lookup = ArrivalLookupForm(request.POST or None)
     if request.method == "POST" and lookup.is_valid():
         person = _match(actor, lookup, fixed)
@@ -72,6 +78,24 @@ def _start(
         },
         fixed_kelurahan=fixed,
     )
+
+
+def _dismiss(request: HttpRequest, actor: User) -> HttpResponse:
+    change = selectors.reported_change_get(actor, request.POST["dismiss"])
+    if change is None:
+        messages.error(request, _("Laporan pindah ini sudah tidak menunggu."))
+        return redirect("registry:arrival")
+    try:
+        reported_move_dismiss(
+            actor=actor, change=change, note=request.POST.get("note", "")
+        )
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(
+            request, _("Laporan ditutup: tidak ditemukan di kelurahan ini.")
+        )
+    return redirect("registry:arrival")
 
 
 def _from_report(

@@ -569,3 +569,45 @@ def test_an_edit_at_the_old_kelurahan_leaves_the_report_waiting(
 
     change.refresh_from_db()
     assert change.status == PopulationChange.Status.WAITING_FOR_COUNTER
+
+
+def test_the_counter_closes_a_report_of_someone_not_living_there_with_its_reason(
+    client, family, kelurahan_b, operator_b
+):
+    change = reported_move_in(family, to=kelurahan_b)
+    client.force_login(operator_b)
+
+    client.post(URL, {"dismiss": change.pk, "note": "Tidak dikenal ketua RT 07"})
+
+    change.refresh_from_db()
+    assert change.status == PopulationChange.Status.NOT_FOUND
+    assert (change.handled_by, change.handled_note) == (
+        operator_b,
+        "Tidak dikenal ketua RT 07",
+    )
+    assert client.get(URL).context["reported"] == []
+
+
+def test_a_report_is_not_closed_without_a_reason(
+    client, family, kelurahan_b, operator_b
+):
+    change = reported_move_in(family, to=kelurahan_b)
+    client.force_login(operator_b)
+
+    page = client.post(URL, {"dismiss": change.pk, "note": " "}, follow=True)
+
+    assert "Tuliskan alasannya" in page.content.decode()
+    change.refresh_from_db()
+    assert change.status == PopulationChange.Status.WAITING_FOR_COUNTER
+
+
+def test_another_kelurahan_cannot_close_a_report(
+    client, family, kelurahan_b, operator_a
+):
+    change = reported_move_in(family, to=kelurahan_b)
+    client.force_login(operator_a)
+
+    client.post(URL, {"dismiss": change.pk, "note": "bukan di sini"})
+
+    change.refresh_from_db()
+    assert change.status == PopulationChange.Status.WAITING_FOR_COUNTER
