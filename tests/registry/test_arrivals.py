@@ -611,3 +611,13 @@ def test_another_kelurahan_cannot_close_a_report(
 
     change.refresh_from_db()
     assert change.status == PopulationChange.Status.WAITING_FOR_COUNTER
+
+
+def test_the_counter_is_told_when_the_head_of_a_larger_family_is_looked_up(
+    client, family, operator_b
+):
+    client.force_login(operator_b)
+
+    page = _lookup(client, family)
+
+    assert "Penduduk ini kepala keluarga di KK asal" in page.content.decode()
