@@ -119,8 +119,7 @@ def _from_report(
             ),
         )
         return redirect("registry:arrival")
-    record_access(actor=actor, obj=household, purpose=_READ_PURPOSE)
-    record_access(actor=actor, obj=person, purpose=_READ_PURPOSE)
+    _log_read(actor, person, household)
     form = _start(person, fixed, moved_on=arrival.change.event_date)
     return _confirm_page(request, form, person)
 
@@ -148,27 +147,30 @@ def _match(
         return None
     household = person.household
     assert household is not None
+    _log_read(actor, person, household)
+    return person
+
+
+def _log_read(actor: User, person: Person, household: Household) -> None:
+    """Another kelurahan's family shown to this counter: both records' reads."""
     record_access(actor=actor, obj=household, purpose=_READ_PURPOSE)
     record_access(actor=actor, obj=person, purpose=_READ_PURPOSE)
-    return person
 
 
 def _confirm(
     request: HttpRequest, actor: User, fixed: Kelurahan | None
 ) -> HttpResponse:
     form = ArrivalForm(request.POST, fixed_kelurahan=fixed)
-    if not form.is_valid():
-        # The hidden numbers are ours: invalid ones mean a tampered or stale page.
-        if "nik" in form.errors or "origin_kk" in form.errors:
-            return redirect("registry:arrival")
-        person = _match(actor, form, fixed)
-        if person is None:
-            return redirect("registry:arrival")
-        return _confirm_page(request, form, person)
+    form.is_valid()
+    # The hidden numbers are ours: invalid ones mean a tampered or stale page.
+    if "nik" in form.errors or "origin_kk" in form.errors:
+        return redirect("registry:arrival")
     person = _match(actor, form, fixed)
     if person is None:
         messages.error(request, _("Data asal sudah berubah. Cari penduduk lagi."))
         return redirect("registry:arrival")
+    if form.errors:
+        return _confirm_page(request, form, person)
     data = form.cleaned_data
     try:
         household = _move(actor, person, form)
