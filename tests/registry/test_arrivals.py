@@ -621,3 +621,24 @@ def test_the_counter_is_told_when_the_head_of_a_larger_family_is_looked_up(
     page = _lookup(client, family)
 
     assert "Penduduk ini kepala keluarga di KK asal" in page.content.decode()
+
+
+def test_a_confirmation_with_a_number_changed_moves_nobody(
+    client, family, operator_b, kelurahan_a
+):
+    client.force_login(operator_b)
+
+    saved = _lookup(
+        client,
+        family,
+        origin_kk=make_kk(),
+        scope="keluarga",
+        address="Jl. Baru No. 7",
+        person_version=family.version,
+        household_version=family.household.version,
+    )
+
+    assert saved.status_code == 302
+    assert saved.url == URL
+    family.refresh_from_db()
+    assert family.kelurahan == kelurahan_a
