@@ -253,6 +253,17 @@ def _lookup(client, family, **data):
     )
 
 
+def _save(client, family, **data):
+    """The confirmation sent back, with the versions the page carried."""
+    return _lookup(
+        client,
+        family,
+        person_version=family.version,
+        household_version=family.household.version,
+        **data,
+    )
+
+
 def test_both_numbers_of_the_letter_show_the_family_to_the_receiving_counter(
     client, family, operator_b
 ):
@@ -335,13 +346,11 @@ def test_a_family_move_without_the_new_address_is_asked_for_it(
 ):
     client.force_login(operator_b)
 
-    page = _lookup(
+    page = _save(
         client,
         family,
         scope="keluarga",
         address="",
-        person_version=family.version,
-        household_version=family.household.version,
     )
 
     assert "Isi alamat baru" in page.content.decode()
@@ -354,14 +363,12 @@ def test_joining_a_family_the_counter_cannot_find_says_so_and_moves_nothing(
 ):
     client.force_login(operator_b)
 
-    page = _lookup(
+    page = _save(
         client,
         family,
         scope="gabung",
         kk_number=make_kk(),
         relationship=Relationship.OTHER_RELATIVE,
-        person_version=family.version,
-        household_version=family.household.version,
     )
 
     assert "Tidak ada keluarga dengan nomor KK ini" in page.content.decode()
@@ -372,13 +379,11 @@ def test_joining_a_family_the_counter_cannot_find_says_so_and_moves_nothing(
 def test_the_numbers_stay_out_of_the_address(client, family, operator_b):
     client.force_login(operator_b)
 
-    saved = _lookup(
+    saved = _save(
         client,
         family,
         scope="baru",
         address="Jl. Baru No. 7",
-        person_version=family.version,
-        household_version=family.household.version,
     )
 
     assert family.nik not in saved.url
@@ -396,14 +401,12 @@ def test_a_city_wide_admin_chooses_the_kelurahan_the_family_moves_to(
 ):
     client.force_login(admin_user)
 
-    saved = _lookup(
+    saved = _save(
         client,
         family,
         scope="keluarga",
         kelurahan=kelurahan_b.pk,
         address="Jl. Baru No. 7",
-        person_version=family.version,
-        household_version=family.household.version,
     )
 
     assert saved.status_code == 302
@@ -416,13 +419,11 @@ def test_a_city_wide_admin_must_say_where_the_family_moves(
 ):
     client.force_login(admin_user)
 
-    page = _lookup(
+    page = _save(
         client,
         family,
         scope="keluarga",
         address="Jl. Baru No. 7",
-        person_version=family.version,
-        household_version=family.household.version,
     )
 
     assert page.status_code == 200
@@ -628,14 +629,12 @@ def test_a_confirmation_with_a_number_changed_moves_nobody(
 ):
     client.force_login(operator_b)
 
-    saved = _lookup(
+    saved = _save(
         client,
         family,
         origin_kk=make_kk(),
         scope="keluarga",
         address="Jl. Baru No. 7",
-        person_version=family.version,
-        household_version=family.household.version,
     )
 
     assert saved.status_code == 302
