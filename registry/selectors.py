@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 
@@ -196,7 +196,7 @@ def arrival_candidate(*, nik: str, origin_kk: str) -> Person | None:
             household__kk_number=normalize_number(origin_kk),
             is_deceased=False,
         )
-        .select_related("household__kelurahan__kecamatan", "dtks")
+        .select_related("household__kelurahan__kecamatan")
         .prefetch_related(Prefetch("household__members", queryset=members_as_listed()))
         .order_by()[:1]
     )
@@ -212,11 +212,16 @@ class ReportedArrival:
 
 def _reported_arrivals(actor: Actor) -> QuerySet[PopulationChange]:
     """Moves into a kelurahan that Dukcapil reported for residents registered in
-    another: the receiving kelurahan's to record (all of them for city-wide staff)."""
+    another, or in none yet: the receiving kelurahan's to record (all of them for
+    city-wide staff). One whose resident is registered there by now (a DTKS import,
+    a move recorded another way) is left out, in the count as in the list."""
+    already_there = Person.objects.filter(
+        nik=OuterRef("nik"), kelurahan_id=OuterRef("destination_id")
+    )
     changes = PopulationChange.objects.filter(
         kind=PopulationChange.Kind.MOVE_IN,
         status=PopulationChange.Status.WAITING_FOR_COUNTER,
-    )
+    ).exclude(Exists(already_there))
     if getattr(actor, "role", None) in KELURAHAN_BOUND_ROLES:
         return changes.filter(destination_id=getattr(actor, "kelurahan_id", None))
     if getattr(actor, "role", None) in CITY_WIDE_ROLES:
@@ -230,7 +235,7 @@ def reported_arrivals_count(actor: Actor) -> int:
 
 def reported_arrivals_for(actor: Actor, limit: int = 50) -> list[ReportedArrival]:
     """The oldest reports first, each with its resident, if registered (two
-    queries in all); one whose resident is registered there already is left out."""
+    queries in all)."""
     changes = list(
         _reported_arrivals(actor)
         .select_related("destination")
@@ -242,12 +247,7 @@ def reported_arrivals_for(actor: Actor, limit: int = 50) -> list[ReportedArrival
             nik__in=[change.nik for change in changes], is_deceased=False
         ).select_related("household", "kelurahan")
     }
-    return [
-        ReportedArrival(change, people.get(change.nik))
-        for change in changes
-        if change.nik not in people
-        or people[change.nik].kelurahan_id != change.destination_id
-    ]
+    return [ReportedArrival(change, people.get(change.nik)) for change in changes]
 
 
 def reported_change_get(actor: Actor, pk: object) -> PopulationChange | None:
@@ -268,9 +268,7 @@ def reported_arrival_get(actor: Actor, pk: object) -> ReportedArrival | None:
         .select_related("household")
         .first()
     )
-    if person is None or person.kelurahan_id == change.destination_id:
-        return None
-    return ReportedArrival(change, person)
+    return ReportedArrival(change, person) if person is not None else None
 
 
 def household_list_for_actor(actor: Actor) -> QuerySet[Household]:

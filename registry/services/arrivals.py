@@ -147,7 +147,6 @@ def person_move_in(
         leave_reason=HouseholdMembership.Reason.MOVE_OUT,
         moved_on=moved_on,
     )
-    settle_reported_moves([person.nik], kelurahan_id=kelurahan.pk)
     return household
 
 

@@ -275,6 +275,7 @@ def person_move(
             joined_on=moved_on,
             join_reason=reason,
         )
+        settle_reported_moves([current.nik], kelurahan_id=to_household.kelurahan_id)
     return current
 
 

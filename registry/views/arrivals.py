@@ -114,8 +114,8 @@ def _from_report(
         messages.error(
             request,
             _(
-                "Keluarga asal penduduk ini belum tercatat dengan nomor KK: catat "
-                "pindahnya lewat Dinsos."
+                "Keluarga asal penduduk ini belum punya nomor KK di registri: "
+                "kelurahan asal perlu mencatat nomor KK-nya dulu (Ganti nomor KK)."
             ),
         )
         return redirect("registry:arrival")

@@ -20,9 +20,13 @@ from registry.models import (
     PopulationChange,
     Relationship,
 )
-from registry.selectors import reported_arrivals_for
+from registry.selectors import reported_arrivals_count, reported_arrivals_for
 from registry.services.arrivals import household_move_in, person_move_in
-from registry.services.households import person_update, population_changes_record
+from registry.services.households import (
+    person_move,
+    person_update,
+    population_changes_record,
+)
 from tests.factories.registry import (
     dtks_proposal,
     household,
@@ -113,15 +117,17 @@ def test_without_a_new_kk_number_the_family_keeps_its_kk(family, operator_b):
     assert moved.kk_history.count() == 1
 
 
-def test_an_edit_opened_at_the_old_kelurahan_before_the_move_is_refused(
-    family, operator_b
+def test_an_edit_opened_before_the_move_is_refused_as_stale(
+    family, operator_b, admin_user
 ):
-    version_seen_there = family.version
+    version_seen_before = family.version
 
     _family_move(operator_b, family)
 
-    family.refresh_from_db()
-    assert family.version == version_seen_there + 1
+    with pytest.raises(ApplicationError, match="sudah diubah oleh petugas lain"):
+        person_update(
+            actor=admin_user, person=family, version=version_seen_before, phone="0812"
+        )
 
 
 def test_an_open_dtks_proposal_follows_the_family(kelurahan_a, operator_b):
@@ -641,3 +647,29 @@ def test_a_confirmation_with_a_number_changed_moves_nobody(
     assert saved.url == URL
     family.refresh_from_db()
     assert family.kelurahan == kelurahan_a
+
+
+def test_a_move_recorded_through_pindah_keluarga_also_settles_the_report(
+    family, kelurahan_b, admin_user
+):
+    change = reported_move_in(family, to=kelurahan_b)
+
+    person_move(
+        actor=admin_user,
+        person=family,
+        version=family.version,
+        to_household=household(kelurahan=kelurahan_b),
+    )
+
+    change.refresh_from_db()
+    assert change.status == PopulationChange.Status.APPLIED
+
+
+def test_a_report_whose_resident_is_registered_there_by_now_is_neither_listed_nor_counted(
+    family, kelurahan_b, operator_b
+):
+    reported_move_in(family, to=kelurahan_b)
+    Person.objects.filter(pk=family.pk).update(kelurahan=kelurahan_b)
+
+    assert reported_arrivals_for(operator_b) == []
+    assert reported_arrivals_count(operator_b) == 0
