@@ -9,6 +9,7 @@ from django.utils import translation
 from core.models import Kelurahan
 from core.roles import Role
 from tests.factories.core import StaffFactory, kelurahan
+from tests.rate_limits import clear_rate_limits
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by
 # the same tests are still synchronous and safe.
@@ -41,6 +42,15 @@ def _default_language():
     after it would read English labels."""
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit windows last an hour and live in this process (the test cache and
+    core.ratelimit's leases): the public forms posted by earlier tests in the same
+    worker would otherwise spend a later test's allowance (a status check refused
+    with 429 in a browser test)."""
+    clear_rate_limits()
 
 
 @pytest.fixture(autouse=True)

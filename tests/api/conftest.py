@@ -6,8 +6,6 @@ import pytest
 from oauth2_provider.models import Application
 from rest_framework.test import APIClient
 
-from tests.rate_limits import clear_rate_limits
-
 SECRET = "rahasia-klien-dukcapil-0123456789"
 ALL_SCOPES = "odgj:read odgj:write population:write status:read"
 
@@ -32,11 +30,6 @@ def fetch_token(app, scope=ALL_SCOPES):
     )
     assert response.status_code == 200, response.content
     return response.json()["access_token"]
-
-
-@pytest.fixture(autouse=True)
-def _no_throttle_state():
-    clear_rate_limits()
 
 
 @pytest.fixture

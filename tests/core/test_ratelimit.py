@@ -5,16 +5,10 @@ from __future__ import annotations
 
 import time
 
-import pytest
 from django.core.cache import cache
 
 from core.ratelimit import lease_size, window_remaining
-from tests.rate_limits import clear_rate_limits, fresh_key, hits
-
-
-@pytest.fixture(autouse=True)
-def _fresh():
-    clear_rate_limits()
+from tests.rate_limits import fresh_key, hits
 
 
 def test_small_limit_is_exact():
