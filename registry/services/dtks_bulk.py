@@ -124,6 +124,27 @@ class _Dropped:
     unchecked: list[_UncheckedKey]
 
 
+# The commit's steps in bulk-load mode. A first import's statistics say the registry is
+# empty, so a nested loop would check each staged row with a scan of the very table
+# the statement fills (quadratic: see registry.services.dtks); without nested loops
+# the anti-joins hash that table before the first row is inserted.
+BULK_PLANNER_SETTINGS = {"enable_nestloop": "off"}
+
+
+@contextmanager
+def local_settings(cursor: Any, values: dict[str, str]) -> Iterator[None]:
+    """Set PostgreSQL settings for the body, then put back what they were. Local to
+    the transaction: a failure that rolls it back restores them as well."""
+    previous: dict[str, str] = {}
+    for name, value in values.items():
+        cursor.execute("SELECT current_setting(%s)", [name])
+        (previous[name],) = cursor.fetchone()
+        cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+    yield
+    for name, value in previous.items():
+        cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+
+
 @contextmanager
 def bulk_loading(cursor: Any, *, wanted: bool) -> Iterator[bool]:
     """Inside the commit's transaction: drop, yield whether it did, restore.
@@ -141,16 +162,15 @@ def _try_drop(cursor: Any, tables: list[str]) -> _Dropped | None:
     what it touches again). If any lock is not granted in time, nothing was
     dropped."""
     try:
-        with transaction.atomic():
-            cursor.execute("SELECT current_setting('lock_timeout')")
-            (previous,) = cursor.fetchone()
-            cursor.execute(
-                "SELECT set_config('lock_timeout', %s, true)",
-                [f"{settings.DTKS_BULK_LOAD_LOCK_TIMEOUT_MS}ms"],
-            )
+        with (
+            transaction.atomic(),
+            local_settings(
+                cursor,
+                {"lock_timeout": f"{settings.DTKS_BULK_LOAD_LOCK_TIMEOUT_MS}ms"},
+            ),
+        ):
             cursor.execute(f"LOCK TABLE {', '.join(tables)} IN ACCESS EXCLUSIVE MODE")
             dropped = _drop(cursor, tables)
-            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [previous])
     except OperationalError:
         logger.warning(
             "DTKS commit: registry tables busy, indexes maintained row by row"
