@@ -24,7 +24,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench._setup import DATABASE, machine, peak_rss_mb, setup_django, write_results
+from bench._setup import (
+    DATABASE,
+    machine,
+    peak_rss_mb,
+    settle_writes,
+    setup_django,
+    write_results,
+)
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -127,6 +134,7 @@ def child_import(
     validate_only: bool = False,
     env: dict[str, str] | None = None,
 ) -> dict[str, Any]:
+    settle_writes()
     out = subprocess.run(
         [
             sys.executable,
@@ -169,6 +177,7 @@ def raw_copy(path: Path) -> float:
             "CREATE INDEX ON bench_raw_copy USING gin "
             "(('q' || left(md5(kel), 8) || 'q ' || nama) gin_trgm_ops)"
         )
+        settle_writes()
         started = time.perf_counter()
         sql = "COPY bench_raw_copy FROM STDIN WITH (FORMAT csv, HEADER true, DELIMITER ';')"
         # Dirty rows include duplicate NIKs; COPY needs unique ones, so skip them.
