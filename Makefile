@@ -47,10 +47,11 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# One pytest worker per core (pytest-xdist), each on its own test database.
+# One pytest worker per core (pytest-xdist), each on its own test database; tests
+# marked with one xdist_group run in one worker, in order.
 PYTEST_WORKERS ?= auto
 test: lint
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 bench: migrate
 	$(PY) -m bench.registry

@@ -332,9 +332,11 @@ WHERE e.active AND e.batch_id IS DISTINCT FROM %(batch)s AND NOT EXISTS (
 """
 
 
-def _steps(*, keep_concurrent_inserts: bool) -> tuple[tuple[str, str], ...]:
+def _steps(*, bulk: bool) -> tuple[tuple[str, str], ...]:
+    # Row by row, ON CONFLICT keeps a row a counter's form inserted meanwhile; in
+    # bulk-load mode the tables are locked and NOT EXISTS is exact.
     def on_conflict(columns: str) -> str:
-        return f"ON CONFLICT ({columns}) DO NOTHING" if keep_concurrent_inserts else ""
+        return "" if bulk else f"ON CONFLICT ({columns}) DO NOTHING"
 
     # Row by row, a sort reads every staged row before the first insert. Without it,
     # on a registry whose statistics say it is empty (a first import), the planner
@@ -346,7 +348,7 @@ def _steps(*, keep_concurrent_inserts: bool) -> tuple[tuple[str, str], ...]:
     # the filled table before the first insert, and the sorts (1M persons spilled
     # 155 MB to disk) are not needed: 0.7 s less.
     def order(columns: str) -> str:
-        return f"ORDER BY {columns}" if keep_concurrent_inserts else ""
+        return "" if bulk else f"ORDER BY {columns}"
 
     return (
         ("households", _INSERT_HOUSEHOLDS.format(on_conflict=on_conflict("kk_number"))),
@@ -362,8 +364,8 @@ def _steps(*, keep_concurrent_inserts: bool) -> tuple[tuple[str, str], ...]:
     )
 
 
-COMMIT_STEPS = _steps(keep_concurrent_inserts=True)
-BULK_COMMIT_STEPS = _steps(keep_concurrent_inserts=False)
+COMMIT_STEPS = _steps(bulk=False)
+BULK_COMMIT_STEPS = _steps(bulk=True)
 # Tables whose statistics are refreshed before the commit and after the step that
 # writes them, inside the transaction (ANALYZE counts the transaction's own new rows).
 # Each step is planned on them: with statistics saying the registry is empty while

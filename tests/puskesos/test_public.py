@@ -137,11 +137,13 @@ def test_public_forms_are_rate_limited(client, kelurahan_a, settings):
     assert statuses == [200, 200, 200, 429, 429]
 
 
+# One worker runs both, one after the other (make test: --dist loadgroup).
+@pytest.mark.xdist_group("public_allowance")
 @pytest.mark.parametrize("run", ["first", "second"])
 def test_every_test_starts_with_the_whole_public_allowance(client, settings, run):
     # Regression: windows outlive a test in its worker (an hour, in the process's
     # cache), so one test's posts spent another's; a browser test's status check
-    # was refused with 429. Either run, after the other in one worker, spends all.
+    # was refused with 429. The second run, after the first in its worker, spends all.
     statuses = {
         client.post(
             reverse("public_status"), {"ticket": "ABCD-EFGH", "nik_last4": "1234"}

@@ -116,6 +116,25 @@ def test_bulk_load_still_records_the_history_with_the_supervisor(
     assert {e.pgh_context["user"] for e in events} == {supervisor.pk}
 
 
+def test_bulk_load_plans_every_step_without_nested_loops(supervisor, bulk_settings):
+    """The planner settings the plan-shape test (test_dtks_import) checks the steps
+    under are the ones the commit itself runs them with: with nested loops on, a
+    registry whose statistics say it is empty is filled by a quadratic plan."""
+    steps = {sql: name for name, sql in dtks_service.BULK_COMMIT_STEPS}
+    nestloop: dict[str, str] = {}
+
+    def record(execute, sql, params, many, context):
+        if sql in steps:
+            context["cursor"].execute("SELECT current_setting('enable_nestloop')")
+            nestloop[steps[sql]] = context["cursor"].fetchone()[0]
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        dtks_import(supervisor, dtks_csv(ROWS))
+
+    assert nestloop == dict.fromkeys(steps.values(), "off")
+
+
 def test_bulk_load_failing_midway_leaves_data_and_indexes_as_they_were(
     supervisor, bulk_settings, monkeypatch
 ):
