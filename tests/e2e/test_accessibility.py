@@ -10,6 +10,8 @@ best-practice rules that its own templates would have to change for.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -32,11 +34,11 @@ MAIN_LANDMARK = [
 _axe = Axe()
 
 
-def _violations(page, tags: list[str], rules: list[str] = ()) -> list[str]:
+def _violations(page, tags: list[str], rules: Sequence[str] = ()) -> list[str]:
     run_only = [{"type": "tag", "values": tags}]
     if rules:
         run_only.append({"type": "rule", "values": list(rules)})
-    results = {"violations": []}
+    results: dict[str, list[dict]] = {"violations": []}
     for selection in run_only:
         found = _axe.run(
             page, options={"runOnly": selection, "resultTypes": ["violations"]}
@@ -53,7 +55,7 @@ def _violations(page, tags: list[str], rules: list[str] = ()) -> list[str]:
 
 
 def _audit(
-    page, base_url: str, urls: list[str], tags: list[str], rules: list[str] = ()
+    page, base_url: str, urls: list[str], tags: list[str], rules: Sequence[str] = ()
 ) -> list[str]:
     found: list[str] = []
     for url in urls:

@@ -193,6 +193,17 @@ def test_nik_three_times_in_file_rejects_both_repeats_naming_the_first_row(
     assert Person.objects.count() == 2
 
 
+def test_each_repeated_nik_names_its_own_first_row(supervisor):
+    batch = _import(supervisor, _csv([ROWS[0], ROWS[1], ROWS[1], ROWS[0]]))
+
+    rejected = list(batch.rejected_rows.values_list("row_number", "reason"))
+    assert [(row, reason.split()[-1]) for row, reason in rejected] == [
+        (4, "3)."),
+        (5, "2)."),
+    ]
+    assert Person.objects.count() == 2
+
+
 def test_second_head_in_the_same_kk_is_rejected_naming_the_first_head(supervisor):
     second_head = ROWS[1].replace("ISTRI", "KEPALA KELUARGA")
     batch = _import(supervisor, _csv([ROWS[0], second_head, ROWS[2]]))
