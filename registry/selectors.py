@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
+from django.utils import timezone
 
 from core.identity import normalize_number, number_typed
 from core.roles import CITY_WIDE_ROLES, KELURAHAN_BOUND_ROLES, SUPERVISOR_ROLES
@@ -206,8 +208,14 @@ def arrival_candidate(*, nik: str, origin_kk: str) -> Person | None:
 @dataclass(frozen=True)
 class ReportedArrival:
     change: PopulationChange
-    # None: a newcomer from outside the city, not in the registry yet.
+    # None: a newcomer from outside the city, not in the registry yet (of a closed
+    # report: nobody of that NIK is registered in its kelurahan).
     person: Person | None
+
+    @property
+    def recorded(self) -> bool:
+        """Closed by recording the move (not as not found)."""
+        return self.change.status == PopulationChange.Status.APPLIED
 
 
 def _reported_arrivals(actor: Actor) -> QuerySet[PopulationChange]:
@@ -222,6 +230,13 @@ def _reported_arrivals(actor: Actor) -> QuerySet[PopulationChange]:
         kind=PopulationChange.Kind.MOVE_IN,
         status=PopulationChange.Status.WAITING_FOR_COUNTER,
     ).exclude(Exists(already_there))
+    return _into_actor_area(actor, changes)
+
+
+def _into_actor_area(
+    actor: Actor, changes: QuerySet[PopulationChange]
+) -> QuerySet[PopulationChange]:
+    """Moves into the actor's kelurahan (into any, for city-wide staff)."""
     if getattr(actor, "role", None) in KELURAHAN_BOUND_ROLES:
         return changes.filter(destination_id=getattr(actor, "kelurahan_id", None))
     if getattr(actor, "role", None) in CITY_WIDE_ROLES:
@@ -248,6 +263,43 @@ def reported_arrivals_for(actor: Actor, limit: int = 50) -> list[ReportedArrival
         ).select_related("household", "kelurahan")
     }
     return [ReportedArrival(change, people.get(change.nik)) for change in changes]
+
+
+# How far back the counter sees the reports it has closed.
+HANDLED_ARRIVALS_DAYS = 30
+
+
+def handled_arrivals_for(actor: Actor, limit: int = 50) -> list[ReportedArrival]:
+    """Reports of moves into the actor's kelurahan that its counter closed in the
+    last `HANDLED_ARRIVALS_DAYS` days, newest first: recorded there, or closed as
+    not found (with who and why). Reports the data-update job settled by itself
+    (the resident was registered there already) were nobody's to handle. Each comes
+    with its resident if registered in that kelurahan now (two queries in all)."""
+    since = timezone.now() - dt.timedelta(days=HANDLED_ARRIVALS_DAYS)
+    changes = list(
+        _into_actor_area(
+            actor,
+            PopulationChange.objects.filter(
+                kind=PopulationChange.Kind.MOVE_IN,
+                status__in=[
+                    PopulationChange.Status.APPLIED,
+                    PopulationChange.Status.NOT_FOUND,
+                ],
+                handled_by__isnull=False,
+                applied_at__gte=since,
+            ),
+        )
+        .select_related("destination", "handled_by")
+        .order_by("-applied_at", "-id")[:limit]
+    )
+    people = {
+        (person.nik, person.kelurahan_id): person
+        for person in Person.objects.filter(nik__in=[change.nik for change in changes])
+    }
+    return [
+        ReportedArrival(change, people.get((change.nik, change.destination_id)))
+        for change in changes
+    ]
 
 
 def reported_change_get(actor: Actor, pk: object) -> PopulationChange | None:

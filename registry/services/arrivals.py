@@ -91,6 +91,7 @@ def household_move_in(
         settle_reported_moves(
             Person.objects.filter(household=current).values_list("nik", flat=True),
             kelurahan_id=kelurahan.pk,
+            actor=actor,
         )
     return current
 

@@ -207,7 +207,9 @@ def person_add_to_household(
             joined_on=joined_on or timezone.localdate(),
             join_reason=join_reason,
         )
-        settle_reported_moves([person.nik], kelurahan_id=household.kelurahan_id)
+        settle_reported_moves(
+            [person.nik], kelurahan_id=household.kelurahan_id, actor=actor
+        )
     return person
 
 
@@ -228,7 +230,9 @@ def person_update(
     with actor_context(actor):
         _save_person(current)
         if current.nik != nik_before and current.kelurahan_id:
-            settle_reported_moves([current.nik], kelurahan_id=current.kelurahan_id)
+            settle_reported_moves(
+                [current.nik], kelurahan_id=current.kelurahan_id, actor=actor
+            )
         if "relationship" in fields:
             HouseholdMembership.objects.filter(
                 person=current, left_on__isnull=True
@@ -275,7 +279,9 @@ def person_move(
             joined_on=moved_on,
             join_reason=reason,
         )
-        settle_reported_moves([current.nik], kelurahan_id=to_household.kelurahan_id)
+        settle_reported_moves(
+            [current.nik], kelurahan_id=to_household.kelurahan_id, actor=actor
+        )
     return current
 
 
@@ -343,10 +349,13 @@ def population_changes_record(*, changes: Sequence[Mapping[str, Any]]) -> int:
     return len(created)
 
 
-def settle_reported_moves(niks: Iterable[str | None], *, kelurahan_id: str) -> None:
+def settle_reported_moves(
+    niks: Iterable[str | None], *, kelurahan_id: str, actor: User
+) -> None:
     """Dukcapil's reports that these residents moved into the kelurahan wait no
     longer: its counter has recorded them there (a pindah datang, or a newcomer
-    registered). A report naming another kelurahan stays for that one's counter."""
+    registered), `actor` at that counter. A report naming another kelurahan stays for
+    that one's counter."""
     reported = [nik for nik in niks if nik]
     if not reported:
         return
@@ -355,4 +364,8 @@ def settle_reported_moves(niks: Iterable[str | None], *, kelurahan_id: str) -> N
         status=PopulationChange.Status.WAITING_FOR_COUNTER,
         destination_id=kelurahan_id,
         nik__in=reported,
-    ).update(status=PopulationChange.Status.APPLIED, applied_at=timezone.now())
+    ).update(
+        status=PopulationChange.Status.APPLIED,
+        applied_at=timezone.now(),
+        handled_by=actor,
+    )

@@ -50,16 +50,22 @@ def arrival(request: HttpRequest) -> HttpResponse:
         if person is not None:
             return _confirm_page(request, _start(person, fixed), person)
     reported = selectors.reported_arrivals_for(actor)
+    handled = selectors.handled_arrivals_for(actor)
     record_access_many(
         actor=actor,
         model=Person,
-        pks=[arrival.person.pk for arrival in reported if arrival.person],
+        pks=[arrival.person.pk for arrival in [*reported, *handled] if arrival.person],
         purpose=_LIST_PURPOSE,
     )
     return render(
         request,
         "registry/arrival_lookup.html",
-        {"form": lookup, "reported": reported},
+        {
+            "form": lookup,
+            "reported": reported,
+            "handled": handled,
+            "handled_days": selectors.HANDLED_ARRIVALS_DAYS,
+        },
     )
 
 

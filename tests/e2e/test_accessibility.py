@@ -16,6 +16,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from registry.models import Person
+from registry.services.arrivals import reported_move_dismiss
 from tests.factories.registry import dtks_proposal, person, reported_move_in
 from tests.pages import record_pages, with_one_of_each
 
@@ -89,6 +90,12 @@ def test_the_kelurahan_operators_screens_meet_wcag_aa(
 ):
     arriving = person(kelurahan=kelurahan_b, name="Warga Pindahan")
     reported_move_in(arriving, to=operator_a.kelurahan)
+    not_found = person(kelurahan=kelurahan_b, name="Warga Tak Dikenal")
+    reported_move_dismiss(  # the closed reports' table too
+        actor=operator_a,
+        change=reported_move_in(not_found, to=operator_a.kelurahan),
+        note="Tidak dikenal RT",
+    )
     page = login(operator_a)
     lists = ["/", "/puskesos/", "/puskesos/kasus/", "/registry/sktm/", "/bpjs/"]
     lists += ["/bpjs/penghapusan/", "/bpjs/peserta/", "/registry/cari/"]

@@ -6,18 +6,30 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.models import Kelurahan
+from core.roles import Role
 from registry.models import DtksProposalStatus
+from registry.services.arrivals import reported_move_dismiss
 from tests.api.conftest import fetch_token, make_client_app
 from tests.factories.bpjs import eligible_person, submitted
+from tests.factories.core import StaffFactory
 from tests.factories.odgj import subject, verified_subject
 from tests.factories.puskesos import case as puskesos_case
-from tests.factories.registry import dtks_proposal
+from tests.factories.registry import dtks_proposal, person, reported_move_in
 
 pytestmark = pytest.mark.django_db
 
 
 def _add_rows(kelurahan, peksos, n):
+    elsewhere = Kelurahan.objects.exclude(pk=kelurahan.pk).first()
+    counter = StaffFactory(role=Role.OPERATOR_KELURAHAN, kelurahan=kelurahan)
     for i in range(n):
+        # Dukcapil's reports of moves into the kelurahan: one waiting, one closed.
+        for waiting in (True, False):
+            mover = person(kelurahan=elsewhere, name=f"Warga Pindah {i}")
+            report = reported_move_in(mover, to=kelurahan)
+            if not waiting:
+                reported_move_dismiss(actor=counter, change=report, note="Tak dikenal")
         resident = eligible_person(kelurahan, name=f"Siti Warga {i}")
         submitted(resident)
         puskesos_case(kelurahan=kelurahan, applicant_name="A", nik=resident.nik)
@@ -40,6 +52,7 @@ PAGES = [
     ("operator", "post", "/registry/cari/", {"data": {"q": "siti"}}),
     ("operator", "get", "/registry/sktm/", {}),
     ("operator", "get", "/registry/usulan-dtks/", {}),
+    ("operator", "get", "/registry/pindah-datang/", {}),
     ("supervisor", "get", "/registry/usulan-dtks/", {}),
     ("operator", "get", "/bpjs/", {}),
     ("operator", "get", "/puskesos/kasus/", {}),

@@ -673,3 +673,86 @@ def test_a_report_whose_resident_is_registered_there_by_now_is_neither_listed_no
 
     assert reported_arrivals_for(operator_b) == []
     assert reported_arrivals_count(operator_b) == 0
+
+
+def test_recording_the_move_settles_the_report_in_the_name_of_the_counter(
+    family, kelurahan_b, operator_b
+):
+    change = reported_move_in(family, to=kelurahan_b)
+
+    _family_move(operator_b, family)
+
+    change.refresh_from_db()
+    assert change.handled_by == operator_b
+
+
+def test_the_counter_sees_the_reports_it_recorded_with_who_and_the_resident(
+    client, family, kelurahan_b, operator_b
+):
+    reported_move_in(family, to=kelurahan_b)
+    _family_move(operator_b, family)
+    client.force_login(operator_b)
+
+    page = client.get(URL)
+
+    [handled] = page.context["handled"]
+    assert (handled.person, handled.recorded) == (family, True)
+    table = _table(page, "handled-arrivals")
+    assert "Bapak Rahman" in table
+    assert str(operator_b) in table
+    assert "Dicatat di kelurahan ini" in table
+
+
+def test_a_report_closed_as_not_found_is_listed_with_its_reason_and_no_name(
+    client, family, kelurahan_b, operator_b
+):
+    change = reported_move_in(family, to=kelurahan_b)
+    client.force_login(operator_b)
+    client.post(URL, {"dismiss": change.pk, "note": "Tidak dikenal ketua RT 07"})
+
+    table = _table(client.get(URL), "handled-arrivals")
+
+    assert "Tidak ditemukan: Tidak dikenal ketua RT 07" in table
+    assert "Bapak Rahman" not in table
+    assert family.nik not in table
+
+
+def test_another_kelurahans_closed_reports_are_not_listed(
+    client, family, kelurahan_b, operator_a, operator_b
+):
+    reported_move_in(family, to=kelurahan_b)
+    _family_move(operator_b, family)
+    client.force_login(operator_a)
+
+    page = client.get(URL)
+
+    assert page.context["handled"] == []
+    assert 'id="handled-arrivals"' not in page.content.decode()
+
+
+def test_reports_closed_more_than_thirty_days_ago_are_no_longer_listed(
+    client, family, kelurahan_b, operator_b
+):
+    change = reported_move_in(family, to=kelurahan_b)
+    _family_move(operator_b, family)
+    PopulationChange.objects.filter(pk=change.pk).update(
+        applied_at=change.received_at - dt.timedelta(days=31)
+    )
+    client.force_login(operator_b)
+
+    assert client.get(URL).context["handled"] == []
+
+
+def test_a_report_the_job_settled_by_itself_is_not_listed_as_handled(
+    client, family, kelurahan_a, operator_a
+):
+    reported_move_in(family, to=kelurahan_a)  # already registered there
+    client.force_login(operator_a)
+
+    assert client.get(URL).context["handled"] == []
+
+
+def _table(page, table_id: str) -> str:
+    body = page.content.decode()
+    start = body.index(f'id="{table_id}"')
+    return body[start : body.index("</table>", start)]
