@@ -16,6 +16,7 @@ from core.roles import CITY_WIDE_ROLES, KELURAHAN_BOUND_ROLES, SUPERVISOR_ROLES
 from core.scoping import get_for_actor_or_404
 from core.workflow import states_waiting_on
 from registry.models import (
+    DeferredIndex,
     DtksImportBatch,
     Household,
     Person,
@@ -65,6 +66,13 @@ def person_get_by_nik_for_actor(actor: Actor, nik: str) -> Person | None:
         .order_by()[:1]
     )
     return next(iter(found), None)
+
+
+def name_search_indexes_pending() -> bool:
+    """Whether a bulk DTKS import's name-search indexes are still being built after
+    its commit (registry.services.dtks_bulk): until they are, a name search reads the
+    whole registry, seconds instead of milliseconds."""
+    return DeferredIndex.objects.filter(table=Person._meta.db_table).exists()
 
 
 def name_search_is_capped(actor: Actor, search: PersonSearch) -> bool:

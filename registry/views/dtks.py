@@ -17,6 +17,7 @@ from core.models import User
 from core.permissions import actor_of, form_error_from, role_required
 from core.roles import SUPERVISOR_ROLES
 from core.scoping import get_for_actor_or_404
+from registry import selectors
 from registry.forms import DtksUploadForm
 from registry.models import DtksImportBatch
 from registry.services.dtks import (
@@ -96,6 +97,8 @@ def dtks_batch(request: HttpRequest, public_id: str) -> HttpResponse:
         "running": batch.status in RUNNING,
         "rejected": batch.rejected_rows.all()[:REJECTED_ROWS_SHOWN],
         "rejected_shown": REJECTED_ROWS_SHOWN,
+        "indexes_pending": batch.status == DtksImportBatch.Status.COMMITTED
+        and selectors.name_search_indexes_pending(),
     }
     if getattr(request, "htmx", False):
         response = render(request, "registry/_dtks_progress.html", context)

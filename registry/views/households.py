@@ -69,6 +69,7 @@ def person_search(request: HttpRequest) -> HttpResponse:
             "page": page,
             "capped": capped,
             "name_search_max_results": selectors.NAME_SEARCH_MAX_RESULTS,
+            "indexes_pending": selectors.name_search_indexes_pending(),
         },
     )
 

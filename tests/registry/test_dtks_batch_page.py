@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from registry.models import DeferredIndex
 from registry.views import dtks as dtks_views
 from tests.registry.dtks_files import ROWS, dtks_csv, dtks_import
 
@@ -39,3 +40,28 @@ def test_all_refused_rows_shown_say_nothing_more(client, supervisor):
     page = client.get(f"/registry/dtks/{batch.public_id}/").content.decode()
 
     assert 'id="rejected-shown"' not in page
+
+
+def test_a_saved_import_whose_name_indexes_are_still_building_says_so(
+    client, supervisor
+):
+    batch = dtks_import(supervisor, dtks_csv(ROWS))
+    DeferredIndex.objects.create(
+        table="registry_person",
+        name="person_area_name_trgm",
+        definition="CREATE INDEX IF NOT EXISTS person_area_name_trgm ON registry_person",
+    )
+    client.force_login(supervisor)
+
+    page = client.get(f"/registry/dtks/{batch.public_id}/").content.decode()
+
+    assert 'id="search-indexes-pending"' in page
+
+
+def test_a_saved_import_with_its_indexes_built_says_nothing_of_them(client, supervisor):
+    batch = dtks_import(supervisor, dtks_csv(ROWS))
+    client.force_login(supervisor)
+
+    page = client.get(f"/registry/dtks/{batch.public_id}/").content.decode()
+
+    assert 'id="search-indexes-pending"' not in page

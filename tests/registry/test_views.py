@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from registry.models import Household, Person, SktmStatus
+from registry.models import DeferredIndex, Household, Person, SktmStatus
 from tests.factories.core import PASSWORD
 from tests.factories.registry import (
     household,
@@ -144,6 +144,38 @@ def test_kelurahan_search_with_many_matches_is_not_called_capped(
     body = response.content.decode()
     assert "Siti Aminah Lestari" in body
     assert "paling mirip" not in body
+
+
+def _index_left_by_a_bulk_import() -> None:
+    DeferredIndex.objects.create(
+        table="registry_person",
+        name="person_name_trgm_knn",
+        definition="CREATE INDEX IF NOT EXISTS person_name_trgm_knn ON registry_person",
+    )
+
+
+def test_a_search_while_the_name_indexes_are_rebuilt_says_names_may_be_slow(
+    client, operator_a, kelurahan_a
+):
+    person(kelurahan=kelurahan_a, name="Siti Aminah")
+    _index_left_by_a_bulk_import()
+    _login(client, operator_a)
+
+    body = client.post(reverse("registry:person_search"), {"q": "siti"}).content
+
+    assert b'id="search-indexes-pending"' in body
+    assert "Siti Aminah" in body.decode()
+
+
+def test_a_search_with_every_index_in_place_says_nothing_of_it(
+    client, operator_a, kelurahan_a
+):
+    person(kelurahan=kelurahan_a, name="Siti Aminah")
+    _login(client, operator_a)
+
+    body = client.post(reverse("registry:person_search"), {"q": "siti"}).content
+
+    assert b'id="search-indexes-pending"' not in body
 
 
 def test_person_page_shows_eligibility(client, operator_a, kelurahan_a):
