@@ -24,7 +24,8 @@ The non-unique indexes (the name search's GiST and GIN, the B-trees on foreign k
 forbid nothing, so they are built after COMMIT, several at once on their own
 connections (`build_deferred_indexes`): PostgreSQL builds a GiST index on one core,
 and inside the transaction every build waited for the one before. Until they are
-there, the registry is readable and searches scan the table; a plain CREATE INDEX
+there, the registry is readable and searches scan the table (the search page and
+the import's page say names may be slow); a plain CREATE INDEX
 holds off writes to its table for its few seconds. Each one left is listed in
 `DeferredIndex`, committed with the rows, so a builder killed midway leaves it to the
 next commit and to the hourly job (registry.jobs).
