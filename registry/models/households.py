@@ -410,7 +410,8 @@ class PopulationChange(models.Model):
     applied_at = models.DateTimeField(
         null=True, blank=True, verbose_name=_("diterapkan pada")
     )
-    # Who closed a report the receiving counter could not act on, and why.
+    # Who closed the report at the receiving counter: recorded the move there, or
+    # could not act on it (and why, in the note). Empty when the job settled it.
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
