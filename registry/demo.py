@@ -138,37 +138,52 @@ def seed_dtks_proposals() -> None:
 
 def seed_reported_arrival() -> None:
     """A family of Prapatan that Dukcapil reports moved to Manggar: waiting on
-    Manggar's Pindah datang page (and its home tile) for the counter to record."""
+    Manggar's Pindah datang page (and its home tile) for the counter to record. A
+    second report, of another Prapatan resident, the Manggar counter has closed as
+    not found, listed below with its reason."""
     import datetime as dt
 
     from django.utils import timezone
 
+    from core.demo import demo_actor
     from core.jobs import run_job
+    from core.roles import Role
     from registry.models import Person, PopulationChange
+    from registry.services.arrivals import reported_move_dismiss
     from registry.services.households import population_changes_record
 
-    if PopulationChange.objects.filter(kind=PopulationChange.Kind.MOVE_IN).exists():
+    operator = demo_actor(Role.OPERATOR_KELURAHAN, DEMO_KELURAHAN[0])
+    if (
+        operator is None
+        or PopulationChange.objects.filter(kind=PopulationChange.Kind.MOVE_IN).exists()
+    ):
         return
-    head = (
+    heads = list(
         Person.objects.filter(
             kelurahan_id=DEMO_KELURAHAN[1],
             relationship="kepala_keluarga",
             is_deceased=False,
             household__kk_number__isnull=False,
-        )
-        .order_by("id")
-        .first()
+        ).order_by("id")[:2]
     )
-    if head is None:
+    if len(heads) < 2:
         return
     population_changes_record(
         changes=[
             {
                 "kind": PopulationChange.Kind.MOVE_IN,
                 "nik": head.nik,
-                "event_date": timezone.localdate() - dt.timedelta(days=3),
+                "event_date": timezone.localdate() - dt.timedelta(days=days),
                 "region_code": DEMO_KELURAHAN[0],
             }
+            for head, days in zip(heads, (3, 9), strict=True)
         ]
     )
     run_job(name="population_changes_apply")
+    reported_move_dismiss(
+        actor=operator,
+        change=PopulationChange.objects.get(
+            kind=PopulationChange.Kind.MOVE_IN, nik=heads[1].nik
+        ),
+        note="Tidak dikenal ketua RT 05; alamat baru tidak ada pada laporan",
+    )

@@ -77,6 +77,9 @@ def test_the_demo_has_records_at_several_steps_of_every_flow():
     assert PopulationChange.objects.filter(
         status=PopulationChange.Status.WAITING_FOR_COUNTER
     ).exists()
+    assert PopulationChange.objects.filter(
+        status=PopulationChange.Status.NOT_FOUND, handled_by__isnull=False
+    ).exists()
 
 
 def test_the_demo_records_carry_who_made_each_step():
