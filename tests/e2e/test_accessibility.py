@@ -39,18 +39,17 @@ def _violations(page, tags: list[str], rules: Sequence[str] = ()) -> list[str]:
     run_only = [{"type": "tag", "values": tags}]
     if rules:
         run_only.append({"type": "rule", "values": list(rules)})
-    results: dict[str, list[dict]] = {"violations": []}
+    violations: list[dict] = []
     for selection in run_only:
-        found = _axe.run(
+        violations += _axe.run(
             page, options={"runOnly": selection, "resultTypes": ["violations"]}
-        ).response
-        results["violations"] += found["violations"]
+        ).response["violations"]
     return [
         f"{page.url}: {v['id']} ({v['help']}) at {node['target']}: "
         + "; ".join(
             check["message"] for check in node["any"] + node["all"] + node["none"]
         )
-        for v in results["violations"]
+        for v in violations
         for node in v["nodes"]
     ]
 

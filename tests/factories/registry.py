@@ -12,6 +12,7 @@ from core.jobs import run_job
 from core.models import Kelurahan, User
 from core.roles import Role
 from registry.models import (
+    DeferredIndex,
     DtksProposal,
     DtksProposalStatus,
     Household,
@@ -212,3 +213,13 @@ def reported_move_in(
     )
     run_job(name="population_changes_apply")
     return PopulationChange.objects.filter(nik=resident.nik).latest("id")
+
+
+def name_index_left_to_build(name: str = "person_name_trgm_knn") -> DeferredIndex:
+    """A name-search index a bulk DTKS import left for after its commit, not built
+    yet (registry.services.dtks_bulk)."""
+    return DeferredIndex.objects.create(
+        table="registry_person",
+        name=name,
+        definition=f"CREATE INDEX IF NOT EXISTS {name} ON registry_person",
+    )

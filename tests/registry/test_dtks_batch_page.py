@@ -6,6 +6,7 @@ import pytest
 
 from registry.models import DeferredIndex
 from registry.views import dtks as dtks_views
+from tests.factories.registry import name_index_left_to_build
 from tests.registry.dtks_files import ROWS, dtks_csv, dtks_import
 
 pytestmark = pytest.mark.django_db
@@ -46,11 +47,7 @@ def test_a_saved_import_whose_name_indexes_are_still_building_says_so(
     client, supervisor
 ):
     batch = dtks_import(supervisor, dtks_csv(ROWS))
-    DeferredIndex.objects.create(
-        table="registry_person",
-        name="person_area_name_trgm",
-        definition="CREATE INDEX IF NOT EXISTS person_area_name_trgm ON registry_person",
-    )
+    name_index_left_to_build("person_area_name_trgm")
     client.force_login(supervisor)
 
     page = client.get(f"/registry/dtks/{batch.public_id}/").content.decode()
@@ -58,10 +55,17 @@ def test_a_saved_import_whose_name_indexes_are_still_building_says_so(
     assert 'id="search-indexes-pending"' in page
 
 
-def test_a_saved_import_with_its_indexes_built_says_nothing_of_them(client, supervisor):
+def test_a_bulk_import_whose_indexes_are_built_says_nothing_of_them(
+    client, supervisor, settings
+):
+    # A bulk load (thresholds lowered): its name indexes were dropped and are built
+    # again after the commit.
+    settings.DTKS_BULK_LOAD_MIN_ROWS = 1
+    settings.DTKS_BULK_LOAD_MIN_SHARE = 0.5
     batch = dtks_import(supervisor, dtks_csv(ROWS))
     client.force_login(supervisor)
 
     page = client.get(f"/registry/dtks/{batch.public_id}/").content.decode()
 
+    assert not DeferredIndex.objects.exists()
     assert 'id="search-indexes-pending"' not in page

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from registry.models import DeferredIndex, Household, Person, SktmStatus
+from registry.models import Household, Person, SktmStatus
 from tests.factories.core import PASSWORD
 from tests.factories.registry import (
     household,
@@ -13,6 +13,7 @@ from tests.factories.registry import (
     issued_sktm,
     make_kk,
     make_nik,
+    name_index_left_to_build,
     person,
     requested_sktm,
 )
@@ -146,19 +147,11 @@ def test_kelurahan_search_with_many_matches_is_not_called_capped(
     assert "paling mirip" not in body
 
 
-def _index_left_by_a_bulk_import() -> None:
-    DeferredIndex.objects.create(
-        table="registry_person",
-        name="person_name_trgm_knn",
-        definition="CREATE INDEX IF NOT EXISTS person_name_trgm_knn ON registry_person",
-    )
-
-
 def test_a_search_while_the_name_indexes_are_rebuilt_says_names_may_be_slow(
     client, operator_a, kelurahan_a
 ):
     person(kelurahan=kelurahan_a, name="Siti Aminah")
-    _index_left_by_a_bulk_import()
+    name_index_left_to_build()
     _login(client, operator_a)
 
     body = client.post(reverse("registry:person_search"), {"q": "siti"}).content
