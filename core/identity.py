@@ -222,6 +222,24 @@ def _nik_birth_digits(digits: str) -> tuple[bool, int, int, int] | None:
 def parse_nik(value: object) -> NikInfo:
     """Parse a NIK or raise ValidationError with an Indonesian message."""
     nik = normalize_number(value)
+    female, day, month, yy = check_nik(nik)
+    # Positional: keywords cost a third of building the tuple.
+    return NikInfo(
+        nik,
+        nik[:2],
+        nik[:4],
+        nik[:6],
+        Sex.FEMALE if female else Sex.MALE,
+        day,
+        month,
+        yy,
+        nik[12:],
+    )
+
+
+def check_nik(nik: str) -> tuple[bool, int, int, int]:
+    """Check an already normalised NIK; (female, day, month, two-digit year) of its
+    birth digits. The DTKS import checks a million and reads no more than this."""
     label = "NIK"
     _check_shape(nik, label)
     if not _known_region(nik[:4]):
@@ -238,19 +256,7 @@ def parse_nik(value: object) -> NikInfo:
         )
     if nik[12:] == "0000":
         raise ValidationError(_("Nomor urut NIK tidak boleh 0000."), "bad_serial")
-    female, day, month, yy = birth
-    # Positional: keywords cost a third of building the tuple.
-    return NikInfo(
-        nik,
-        nik[:2],
-        nik[:4],
-        nik[:6],
-        Sex.FEMALE if female else Sex.MALE,
-        day,
-        month,
-        yy,
-        nik[12:],
-    )
+    return birth
 
 
 class KkInfo(NamedTuple):
@@ -266,6 +272,12 @@ KK_LABEL = gettext_lazy("Nomor KK")
 def parse_kk(value: object) -> KkInfo:
     """Parse a KK number (digits 1-6 region, 7-12 issue date [U], 13-16 serial)."""
     kk = normalize_number(value)
+    check_kk(kk)
+    return KkInfo(kk, kk[:4], kk[:6])
+
+
+def check_kk(kk: str) -> None:
+    """Check an already normalised KK number (what parse_kk checks)."""
     label = KK_LABEL
     _check_shape(kk, label)
     if not _known_region(kk[:4]):
@@ -278,7 +290,6 @@ def parse_kk(value: object) -> KkInfo:
             % {"digits": kk[6:12]},
             "bad_date",
         )
-    return KkInfo(kk, kk[:4], kk[:6])
 
 
 @lru_cache(maxsize=65536)

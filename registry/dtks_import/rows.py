@@ -10,16 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
-from core.identity import parse_kk, parse_nik
+from core.identity import Sex, check_kk, check_nik, normalize_number, parse_nik
 from core.models import Kelurahan
 from registry.models import Relationship
 from registry.names import normalize_name
@@ -193,6 +193,9 @@ def _identity_number(text: str, label: str) -> str:
             )
             % {"label": label, "value": text}
         )
+    # Written in groups (6471.0112.…, 6471-0112-…): the number is its digits, as the
+    # counter's forms read it. Staged as written, it failed the whole validation.
+    text = normalize_number(text)
     if text.isdigit() and len(text) != 16:
         raise RowRejected(
             _(
@@ -220,6 +223,19 @@ def _date(text: str) -> dt.date | None:
     text (see RowLayout.texts)."""
     if not text:
         return None
+    parsed = _parsed_date(text)
+    if parsed is None:
+        raise RowRejected(
+            _("Tanggal lahir “%(v)s” tidak valid (gunakan hh/bb/tttt).")
+            % {"v": text[:20]}
+        )
+    return parsed
+
+
+@lru_cache(maxsize=1 << 16)
+def _parsed_date(text: str) -> dt.date | None:
+    """Cached: a city's birth dates are some tens of thousands of days, each written
+    by many of its rows."""
     try:
         if len(text) >= 10 and text[4] == "-":  # ISO yyyy-mm-dd
             return dt.date(int(text[:4]), int(text[5:7]), int(text[8:10]))
@@ -230,14 +246,7 @@ def _date(text: str) -> dt.date | None:
             return dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
     except ValueError:
         pass
-    raise RowRejected(
-        _("Tanggal lahir “%(v)s” tidak valid (gunakan hh/bb/tttt).") % {"v": text[:20]}
-    )
-
-
-class ValidRow(NamedTuple):
-    values: tuple[Any, ...]
-    nik: str
+    return None
 
 
 # Every field a row can carry, in the order RowLayout hands them to validate_row
@@ -278,7 +287,8 @@ def _rt_rw_code(text: str) -> str:
 
 def validate_row(
     cells: Sequence[object], columns: Mapping[str, int] | RowLayout
-) -> ValidRow:
+) -> tuple[Any, ...]:
+    """The row's values in STAGING_COLUMNS order, or RowRejected with the reason."""
     layout = columns if isinstance(columns, RowLayout) else RowLayout(columns)
     (
         nik_cell,
@@ -299,8 +309,8 @@ def validate_row(
     nik = _identity_number(nik_cell, "NIK")
     kk = _identity_number(kk_cell, "Nomor KK")
     try:
-        info = parse_nik(nik)
-        parse_kk(kk)
+        nik_female = check_nik(nik)[0]
+        check_kk(kk)
     except ValidationError as exc:
         raise RowRejected(exc.messages[0]) from exc
     name = " ".join(name_cell.split())
@@ -316,7 +326,7 @@ def validate_row(
             % {"v": kel_raw[:40]}
         )
     sex_raw = sex_cell.upper()
-    sex = _SEX_VALUES.get(sex_raw, info.sex) if sex_raw else info.sex
+    sex = _SEX_VALUES.get(sex_raw) or (Sex.FEMALE if nik_female else Sex.MALE)
     desil: int | None = None
     if desil_raw:
         if not desil_raw.isdigit() or not 1 <= int(desil_raw) <= 10:
@@ -327,26 +337,23 @@ def validate_row(
     padan_raw = padan_cell.upper()
     padan = True if padan_raw in _TRUE else False if padan_raw in _FALSE else None
     birth_date = _date(birth_date_cell)
-    if birth_date is None:
-        birth_date = info.birth_date()
+    if birth_date is None:  # a row without one: the date its NIK encodes
+        birth_date = parse_nik(nik).birth_date()
     relationship = _RELATIONSHIP_VALUES.get(relationship_cell.upper(), "")
-    return ValidRow(
-        nik=nik,
-        values=(
-            nik,
-            kk,
-            name[:150],
-            normalize_name(name)[:150],
-            birth_place[:100],
-            birth_date,
-            sex,
-            relationship,
-            address[:255],
-            _rt_rw_code(rt),
-            _rt_rw_code(rw),
-            kelurahan_id,
-            desil,
-            dtks_id[:40],
-            padan,
-        ),
+    return (
+        nik,
+        kk,
+        name[:150],
+        normalize_name(name)[:150],
+        birth_place[:100],
+        birth_date,
+        sex,
+        relationship,
+        address[:255],
+        _rt_rw_code(rt),
+        _rt_rw_code(rw),
+        kelurahan_id,
+        desil,
+        dtks_id[:40],
+        padan,
     )

@@ -1,6 +1,6 @@
 """Validation of a DTKS file into the staging table, in one or several processes.
 
-Each row is checked in Python (11-20 µs a row on the bench machine, by the hour:
+Each row is checked in Python (7-15 µs a row on the bench machine, by the hour:
 most of a re-import's validation). A big CSV file is therefore validated by several
 processes at once, each taking every n-th row: every process reads the whole file
 (parsing a CSV row is a small part of its cost) but validates and COPYs only its own rows, on its own
@@ -200,7 +200,7 @@ def stage_part(
         if not any(cells) and all(c in (None, "") for c in cells):
             continue
         try:
-            valid = validate_row(cells, layout)
+            values = validate_row(cells, layout)
         except RowRejected as exc:
             rejected_count += 1
             rejected.append(
@@ -220,7 +220,7 @@ def stage_part(
                 DtksRejectedRow.objects.bulk_create(rejected)
                 rejected.clear()
             continue
-        writer.write(row_number, valid.values)
+        writer.write(row_number, values)
     writer.close()
     DtksRejectedRow.objects.bulk_create(rejected)
     return StagedPart(rows_total=row_number - 1, rejected=rejected_count)

@@ -158,6 +158,51 @@ def test_mangled_nik_is_rejected_with_reason(supervisor, bad_nik, reason_part):
     assert reason_part in rejection.reason
 
 
+@pytest.mark.parametrize(
+    ("written_nik", "written_kk"),
+    [
+        ("6471.0112.0585.0001", "6471.0123.0119.0001"),
+        ("6471-0112-0585-0001", "6471-0123-0119-0001"),
+    ],
+)
+def test_nik_and_kk_written_with_dots_or_dashes_are_read_as_their_digits(
+    supervisor, written_nik, written_kk
+):
+    rows = [
+        ROWS[0]
+        .replace("6471011205850001", written_nik, 1)
+        .replace("6471012301190001", written_kk, 1)
+    ]
+
+    batch = _import(supervisor, _csv(rows))
+
+    assert (batch.count_new, batch.count_rejected) == (1, 0)
+    person = Person.objects.get(nik="6471011205850001")
+    assert person.household.kk_number == "6471012301190001"
+
+
+def test_every_row_with_an_impossible_birth_date_is_rejected(supervisor):
+    rows = [
+        ROWS[0].replace("12/05/1985", "31/02/1985"),
+        ROWS[1].replace("12/03/1987", "31/02/1985"),
+    ]
+
+    batch = _import(supervisor, _csv(rows), commit=False)
+
+    reasons = list(batch.rejected_rows.values_list("reason", flat=True))
+    assert len(reasons) == 2
+    assert all("Tanggal lahir “31/02/1985” tidak valid" in r for r in reasons)
+
+
+def test_missing_sex_and_birth_date_are_read_from_the_nik(supervisor):
+    siti = ROWS[1].replace("12/03/1987;P;", ";;")  # NIK 520387: female, 12-03-1987
+
+    _import(supervisor, _csv([siti]))
+
+    person = Person.objects.get(nik="6471015203870002")
+    assert (person.sex, person.birth_date) == ("P", dt.date(1987, 3, 12))
+
+
 def test_kelurahan_outside_balikpapan_is_rejected(supervisor):
     rows = [ROWS[0].replace("6471011001", "6472011001")]
 
