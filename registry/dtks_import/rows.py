@@ -281,10 +281,6 @@ class RowLayout:
             return tuple(map(_text, fields))
 
 
-def _rt_rw_code(text: str) -> str:
-    return text.zfill(3)[:3] if text else ""
-
-
 def validate_row(
     cells: Sequence[object], columns: Mapping[str, int] | RowLayout
 ) -> tuple[Any, ...]:
@@ -350,8 +346,8 @@ def validate_row(
         sex,
         relationship,
         address[:255],
-        _rt_rw_code(rt),
-        _rt_rw_code(rw),
+        rt.zfill(3)[:3] if rt else "",  # RT/RW codes have three digits
+        rw.zfill(3)[:3] if rw else "",
         kelurahan_id,
         desil,
         dtks_id[:40],

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import itertools
 import os
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -131,6 +133,16 @@ def test_processes_draw_different_public_ids(supervisor, settings):
     assert len(ids) == 2 * 35
     assert len(set(ids)) == len(ids)
     assert {public_id.version for public_id in ids} == {4}
+
+
+def test_public_ids_stay_distinct_random_uuids_past_one_draw():
+    ids = list(itertools.islice(dtks_staging.random_uuids(), 3 * 4096 + 1))
+
+    assert len(set(ids)) == len(ids)
+    assert {uuid.UUID(bytes=public_id).version for public_id in ids} == {4}
+    assert {uuid.UUID(bytes=public_id).variant for public_id in ids} == {
+        uuid.RFC_4122
+    }
 
 
 @pytest.fixture
