@@ -140,9 +140,7 @@ def test_public_ids_stay_distinct_random_uuids_past_one_draw():
 
     assert len(set(ids)) == len(ids)
     assert {uuid.UUID(bytes=public_id).version for public_id in ids} == {4}
-    assert {uuid.UUID(bytes=public_id).variant for public_id in ids} == {
-        uuid.RFC_4122
-    }
+    assert {uuid.UUID(bytes=public_id).variant for public_id in ids} == {uuid.RFC_4122}
 
 
 @pytest.fixture
