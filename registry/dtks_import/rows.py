@@ -312,6 +312,21 @@ def validate_row(
     name = " ".join(name_cell.split())
     if not name:
         raise RowRejected(_("Nama kosong."))
+    if (
+        "\0" in name
+        or "\0" in birth_place
+        or "\0" in address
+        or "\0" in rt
+        or "\0" in rw
+        or "\0" in dtks_id
+    ):
+        # A text column cannot hold it: staged, the whole file's COPY failed.
+        raise RowRejected(
+            _(
+                "Baris berisi karakter NUL (kode 0): berkas rusak atau bukan teks. "
+                "Ekspor ulang sebagai CSV UTF-8."
+            )
+        )
     lookup = _kelurahan_lookup()
     kelurahan_id = lookup.get(kel_raw.replace(".", "")) or lookup.get(
         normalize_name(kel_raw)

@@ -207,11 +207,9 @@ def stage_part(
                 DtksRejectedRow(
                     batch=batch,
                     row_number=row_number,
-                    reason=exc.reason[:255],
-                    nik=str(cells[nik_index] if nik_index < len(cells) else "")[:40],
-                    name=str(cells[name_index] if name_index < len(cells) else "")[
-                        :150
-                    ],
+                    reason=exc.reason.replace("\0", "")[:255],  # it may quote a cell
+                    nik=_as_recorded(cells, nik_index)[:40],
+                    name=_as_recorded(cells, name_index)[:150],
                 )
             )
             if len(rejected) >= REJECT_FLUSH_ROWS:
@@ -224,6 +222,12 @@ def stage_part(
     writer.close()
     DtksRejectedRow.objects.bulk_create(rejected)
     return StagedPart(rows_total=row_number - 1, rejected=rejected_count)
+
+
+def _as_recorded(cells: Sequence[object], index: int) -> str:
+    """A rejected row's cell as it is shown with the rejection; a NUL character
+    (which a text column cannot hold) is dropped."""
+    return str(cells[index] if index < len(cells) else "").replace("\0", "")
 
 
 def staging_processes(path: Path) -> int:

@@ -203,6 +203,27 @@ def test_missing_sex_and_birth_date_are_read_from_the_nik(supervisor):
     assert (person.sex, person.birth_date) == ("P", dt.date(1987, 3, 12))
 
 
+@pytest.mark.parametrize(
+    ("cell", "with_nul", "reason_part"),
+    [
+        ("Siti", "Si\0ti", "NUL"),
+        ("6471011001", "64710\01001", "bukan kelurahan"),  # the reason quotes it
+        ("6471015203870002", "647101520387\0002", "angka"),
+    ],
+)
+def test_a_row_with_a_nul_character_is_rejected_and_the_others_staged(
+    supervisor, cell, with_nul, reason_part
+):
+    rows = [ROWS[0], ROWS[1].replace(cell, with_nul, 1)]
+
+    batch = _import(supervisor, _csv(rows))
+
+    assert (batch.count_new, batch.count_rejected) == (1, 1)
+    rejection = batch.rejected_rows.get()
+    assert rejection.row_number == 3
+    assert reason_part in rejection.reason
+
+
 def test_kelurahan_outside_balikpapan_is_rejected(supervisor):
     rows = [ROWS[0].replace("6471011001", "6472011001")]
 
