@@ -12,7 +12,7 @@ from bpjs.models import (
     Segment,
 )
 from bpjs.services.applications import SUBMITTER_ROLES, VERIFIER_ROLES
-from core.identity import number_typed
+from core.identity import is_digits, number_typed
 from core.models import User
 from core.roles import KELURAHAN_BOUND_ROLES, SUPERVISOR_ROLES
 from core.scoping import get_for_actor_or_404
@@ -134,6 +134,6 @@ def participant_search_for_actor(actor: User, query: str) -> QuerySet[Coverage]:
     matches = Q(person__name__icontains=text)
     if number := number_typed(text):
         matches = Q(person__nik=number)
-    elif text.isdigit():
+    elif is_digits(text):
         matches |= Q(card_number=text)
     return participants_for_actor(actor).filter(matches)

@@ -54,9 +54,15 @@ def region_name(code4: str) -> tuple[str | None, str | None]:
     return province, regency
 
 
+def is_digits(text: str) -> bool:
+    """Only the ASCII digits 0-9. str.isdigit() also takes superscripts (²), which
+    int() refuses, and other scripts' digits, which no NIK, KK or phone number has."""
+    return text.isascii() and text.isdigit()
+
+
 def normalize_number(value: object) -> str:
     """Strip the spaces, dots and dashes people type inside a NIK/KK."""
-    if isinstance(value, str) and value.isdigit():
+    if isinstance(value, str) and is_digits(value):
         return value  # nothing to strip: the usual case in an import
     return _SEPARATORS.sub("", str(value or "")).strip()
 
@@ -65,7 +71,7 @@ def number_typed(text: str) -> str | None:
     """The 16 digits of a NIK or KK number typed into a search box (spaces, dots
     and dashes allowed), or None when the text is something else."""
     digits = normalize_number(text)
-    return digits if len(digits) == 16 and digits.isdigit() else None
+    return digits if len(digits) == 16 and is_digits(digits) else None
 
 
 def _check_shape(value: str, label: object) -> None:
@@ -73,7 +79,7 @@ def _check_shape(value: str, label: object) -> None:
         raise ValidationError(
             _("%(label)s wajib diisi.") % {"label": label}, "required"
         )
-    if not value.isdigit():
+    if not is_digits(value):
         raise ValidationError(
             _("%(label)s hanya boleh berisi angka.") % {"label": label}, "not_digits"
         )

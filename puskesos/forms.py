@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, DigitsInput, Form
-from core.identity import normalize_number, parse_kk, parse_nik
+from core.identity import is_digits, normalize_number, parse_kk, parse_nik
 from core.models import Kelurahan
 from puskesos.models import Agency, ComplaintClass, NeedCategory, RequestType
 from registry.models import SktmPurpose
@@ -102,7 +102,7 @@ class PublicApplicationForm(Form):
 
     def clean_phone(self) -> str:
         value = normalize_number(self.cleaned_data.get("phone")).replace("+", "")
-        if not value.isdigit() or not 9 <= len(value) <= 15:
+        if not is_digits(value) or not 9 <= len(value) <= 15:
             raise ValidationError(_("Nomor HP tidak valid."))
         return value
 

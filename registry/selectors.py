@@ -11,7 +11,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 from django.utils import timezone
 
-from core.identity import normalize_number, number_typed
+from core.identity import is_digits, normalize_number, number_typed
 from core.roles import CITY_WIDE_ROLES, KELURAHAN_BOUND_ROLES, SUPERVISOR_ROLES
 from core.scoping import get_for_actor_or_404
 from core.workflow import states_waiting_on
@@ -79,7 +79,7 @@ def name_search_is_capped(actor: Actor, search: PersonSearch) -> bool:
     """A name search across the whole city shows only the NAME_SEARCH_MAX_RESULTS
     nearest names; one within a kelurahan or RT/RW, or by NIK/KK, shows every match."""
     digits = normalize_number(search.query.strip())
-    is_number = digits.isdigit() and len(digits) == 16
+    is_number = is_digits(digits) and len(digits) == 16
     return (
         getattr(actor, "role", None) in CITY_WIDE_ROLES
         and not (search.kelurahan_id or search.rt or search.rw)
@@ -102,7 +102,7 @@ def person_search_for_actor(actor: Actor, search: PersonSearch) -> QuerySet[Pers
         people = people.filter(household__rw=search.rw)
     query = search.query.strip()
     digits = normalize_number(query)
-    if digits.isdigit() and len(digits) == 16:
+    if is_digits(digits) and len(digits) == 16:
         by_nik = people.filter(nik=digits).order_by("id")
         if by_nik.exists():
             return by_nik

@@ -19,7 +19,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
-from core.identity import Sex, check_kk, check_nik, normalize_number, parse_nik
+from core.identity import (
+    Sex,
+    check_kk,
+    check_nik,
+    is_digits,
+    normalize_number,
+    parse_nik,
+)
 from core.models import Kelurahan
 from registry.models import Relationship
 from registry.names import normalize_name
@@ -182,10 +189,10 @@ def _text(value: object) -> str:
 
 
 def _identity_number(text: str, label: str) -> str:
-    if len(text) == 16 and text.isdigit():  # nearly every row
+    if len(text) == 16 and is_digits(text):  # nearly every row
         return text
     text = text.replace(" ", "").replace("'", "")
-    if not text.isdigit() and _SCIENTIFIC.match(text):
+    if not is_digits(text) and _SCIENTIFIC.match(text):
         raise RowRejected(
             _(
                 "%(label)s dalam notasi ilmiah (%(value)s): digitnya sudah hilang "
@@ -196,7 +203,7 @@ def _identity_number(text: str, label: str) -> str:
     # Written in groups (6471.0112.…, 6471-0112-…): the number is its digits, as the
     # counter's forms read it. Staged as written, it failed the whole validation.
     text = normalize_number(text)
-    if text.isdigit() and len(text) != 16:
+    if is_digits(text) and len(text) != 16:
         raise RowRejected(
             _(
                 "%(label)s hanya %(n)d digit (seharusnya 16): kemungkinan angka 0 "
@@ -340,7 +347,7 @@ def validate_row(
     sex = _SEX_VALUES.get(sex_raw) or (Sex.FEMALE if nik_female else Sex.MALE)
     desil: int | None = None
     if desil_raw:
-        if not desil_raw.isdigit() or not 1 <= int(desil_raw) <= 10:
+        if not is_digits(desil_raw) or not 1 <= int(desil_raw) <= 10:
             raise RowRejected(
                 _("Desil “%(v)s” harus 1 sampai 10.") % {"v": desil_raw[:10]}
             )

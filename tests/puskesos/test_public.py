@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from puskesos.models import Case, CaseStatus
 from tests.factories.puskesos import case as puskesos_case
 from tests.factories.registry import make_kk, make_nik
+from tests.registry.dtks_files import FULLWIDTH
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +49,18 @@ def test_citizen_applies_online_and_gets_a_ticket(client, kelurahan_a):
     case = Case.objects.get()
     assert case.channel == "daring"
     assert case.ticket_code in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "phone", ["0812345", "08123456789\u00b2", "08123456789".translate(FULLWIDTH)]
+)
+def test_an_application_with_a_phone_number_not_of_ascii_digits_is_refused(
+    client, kelurahan_a, phone
+):
+    response = _apply(client, kelurahan_a, phone=phone)
+
+    assert "Nomor HP tidak valid." in response.content.decode()
+    assert not Case.objects.exists()
 
 
 def test_the_form_tells_what_is_done_with_the_data_and_how_long_it_is_kept(

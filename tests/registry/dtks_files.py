@@ -21,6 +21,10 @@ ROWS = [
     "6471060101150003;6471062301190002;Rizki Ramadhan;01/01/2015;L;KEPALA KELUARGA;Jl. B;3;4;64.71.06.1001;3;D-3",
 ]
 
+# str.translate table to the fullwidth digits (U+FF10-FF19): digits to isdigit(), not
+# to a NIK.
+FULLWIDTH = {ord(digit): ord(digit) + 0xFEE0 for digit in "0123456789"}
+
 
 def dtks_csv(rows: list[str], header: str = HEADER, encoding: str = "utf-8") -> bytes:
     return ("\n".join([header, *rows]) + "\n").encode(encoding)

@@ -17,7 +17,7 @@ from registry.services.dtks_bulk import (
     filled_tables,
     local_settings,
 )
-from tests.registry.dtks_files import HEADER, ROWS
+from tests.registry.dtks_files import FULLWIDTH, HEADER, ROWS
 from tests.registry.dtks_files import dtks_csv as _csv
 from tests.registry.dtks_files import dtks_import as _import
 
@@ -146,6 +146,8 @@ def test_utf8_bom_file_is_read(supervisor):
         ("6471013205850001", "tidak valid"),
         ("9971011205850001", "provinsi"),
         ("64710112058500AB", "angka"),
+        ("6471011205850001".translate(FULLWIDTH), "angka"),
+        ("647101120585000\u00b9", "angka"),  # a superscript: isdigit() but not int()
     ],
 )
 def test_mangled_nik_is_rejected_with_reason(supervisor, bad_nik, reason_part):
@@ -232,9 +234,10 @@ def test_kelurahan_outside_balikpapan_is_rejected(supervisor):
     assert "bukan kelurahan di Kota Balikpapan" in batch.rejected_rows.get().reason
 
 
-def test_bad_desil_is_rejected(supervisor):
+@pytest.mark.parametrize("desil", ["11", "\u00b2"])
+def test_bad_desil_is_rejected(supervisor, desil):
     batch = _import(
-        supervisor, _csv([ROWS[0].replace(";1;D-1", ";11;D-1")]), commit=False
+        supervisor, _csv([ROWS[0].replace(";1;D-1", f";{desil};D-1")]), commit=False
     )
 
     assert "Desil" in batch.rejected_rows.get().reason

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from registry.dtks_import.rows import DEFAULT_COLUMN_MAPPING, RowRejected, validate_row
+from registry.dtks_import.rows import (
+    DEFAULT_COLUMN_MAPPING,
+    STAGING_COLUMNS,
+    RowRejected,
+    validate_row,
+)
+from registry.models import DtksStagingRow
 from tests.rate_limits import clear_rate_limits
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +75,78 @@ def test_dtks_row_parser_only_rejects_with_a_reason(row):
     except RowRejected as exc:
         reason = exc.reason
     assert reason
+
+
+# A valid row of the default layout, each of whose cells the next test may replace.
+VALID_ROW = [
+    "6471011205850001",
+    "6471012301190001",
+    "Budi Santoso",
+    "Balikpapan",
+    "12/05/1985",
+    "L",
+    "KEPALA KELUARGA",
+    "Jl. A",
+    "1",
+    "2",
+    "6471011001",
+    "1",
+    "D-1",
+    "PADAN",
+]
+awkward_text = st.one_of(
+    st.text(max_size=300),
+    st.text(alphabet="0123456789 .-'\0\r\n\t", max_size=30),
+    st.sampled_from(["6471.0112.0585.0001", "6471-0112-0585-0001", "\0", "x" * 400]),
+)
+
+
+def _grouped(number: str) -> st.SearchStrategy[str]:
+    """The number with separators typed between some of its digits."""
+    return st.lists(
+        st.sampled_from(["", "", " ", ".", "-"]), min_size=16, max_size=16
+    ).map(
+        lambda separators: "".join(
+            d + s for d, s in zip(number, separators, strict=True)
+        )
+    )
+
+
+@example(replaced={0: "6471.0112.0585.0001"})
+@example(replaced={1: "6471-0123-0119-0001"})
+@example(replaced={2: "Bu\0di"})
+@given(
+    replaced=st.dictionaries(
+        st.integers(min_value=0, max_value=len(VALID_ROW) - 1),
+        st.one_of(
+            awkward_text,
+            _grouped(VALID_ROW[0]),
+            _grouped(VALID_ROW[1]),
+            st.integers(),
+            st.floats(),
+            st.none(),
+        ),
+        max_size=3,
+    )
+)
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+def test_dtks_rows_the_parser_accepts_fit_the_staging_table(replaced):
+    """A value that does not fit its column fails the whole file's COPY, not just
+    its row: whatever a cell holds, the row is rejected or every value fits."""
+    row: list[object] = [replaced.get(i, cell) for i, cell in enumerate(VALID_ROW)]
+    columns = {field: i for i, field in enumerate(DEFAULT_COLUMN_MAPPING)}
+    try:
+        values = validate_row(row, columns)
+    except RowRejected:
+        return
+    for column, value in zip(STAGING_COLUMNS, values, strict=True):
+        field = DtksStagingRow._meta.get_field(column)
+        if isinstance(value, str):
+            assert "\0" not in value, column
+            assert len(value) <= (field.max_length or 0), column
+        else:
+            assert value is None or field.get_prep_value(value) is not None, column
+    nik, kk = values[0], values[1]
+    assert len(nik) == len(kk) == 16
+    assert nik.isdigit()
+    assert kk.isdigit()
