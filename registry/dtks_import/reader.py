@@ -26,6 +26,10 @@ MAX_XLSX_RATIO = 200
 def _detect_encoding(sample: bytes) -> str:
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Unicode Text" export (tab-separated). Read as anything else, every
+        # other byte was a NUL.
+        return "utf-16"
     try:
         # The sample may cut a multi-byte character in half at its end.
         sample.decode("utf-8")
@@ -36,7 +40,10 @@ def _detect_encoding(sample: bytes) -> str:
 
 
 def _detect_delimiter(first_line: str) -> str:
-    return ";" if first_line.count(";") > first_line.count(",") else ","
+    semicolons, commas = first_line.count(";"), first_line.count(",")
+    if first_line.count("\t") > max(semicolons, commas):
+        return "\t"
+    return ";" if semicolons > commas else ","
 
 
 def is_xlsx(path: Path) -> bool:

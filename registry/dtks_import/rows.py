@@ -152,7 +152,11 @@ def resolve_columns(
     missing = [f for f in REQUIRED_FIELDS if f not in positions]
     if missing:
         names = ", ".join(mapping[f][0] for f in missing)
-        present = ", ".join(str(h) for h in header if h not in (None, "")) or "-"
+        present = (
+            # Shown and stored with the error: a NUL (a binary file's) cannot be.
+            ", ".join(str(h).replace("\0", "") for h in header if h not in (None, ""))
+            or "-"
+        )
         raise ApplicationError(
             _(
                 "Kolom wajib tidak ditemukan: %(missing)s. Kolom yang ada di berkas: "

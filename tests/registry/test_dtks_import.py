@@ -138,6 +138,28 @@ def test_utf8_bom_file_is_read(supervisor):
     assert batch.count_new == 3
 
 
+def test_excel_unicode_text_file_is_read(supervisor):
+    """Excel's "Unicode Text" export: UTF-16 with its byte order mark, tabs, CRLF."""
+    lines = [line.replace(";", "\t") for line in [HEADER, *ROWS]]
+    content = ("\r\n".join(lines) + "\r\n").encode("utf-16")
+
+    batch = _import(supervisor, content)
+
+    assert (batch.count_new, batch.count_rejected) == (3, 0)
+    assert Person.objects.get(nik="6471015203870002").name == "Siti Aminah"
+
+
+def test_a_header_with_nul_characters_fails_the_file_with_its_reason(supervisor):
+    content = _csv(ROWS, header=HEADER.replace("NIK;", "N\0IK;"))
+
+    with pytest.raises(ApplicationError):
+        _import(supervisor, content, commit=False)
+
+    batch = DtksImportBatch.objects.get()
+    assert batch.status == DtksImportBatch.Status.FAILED
+    assert "Kolom wajib tidak ditemukan: NIK" in batch.error
+
+
 @pytest.mark.parametrize(
     ("bad_nik", "reason_part"),
     [
