@@ -7,14 +7,16 @@ from django.test import Client
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from core.exceptions import ApplicationError
 from registry.dtks_import.rows import (
     DEFAULT_COLUMN_MAPPING,
     STAGING_COLUMNS,
     RowRejected,
     validate_row,
 )
-from registry.models import DtksStagingRow
+from registry.models import DtksImportBatch, DtksStagingRow
 from tests.rate_limits import clear_rate_limits
+from tests.registry.dtks_files import HEADER, ROWS, dtks_import
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +152,39 @@ def test_dtks_rows_the_parser_accepts_fit_the_staging_table(replaced):
     assert len(nik) == len(kk) == 16
     assert nik.isdigit()
     assert kk.isdigit()
+
+
+_file_piece = st.one_of(
+    st.text(max_size=20),
+    st.sampled_from(['"', '""', "\r", "\n", "\r\n", ";", "\t", "\0", "\ufeff", "\x85"]),
+)
+
+
+@given(
+    insertions=st.lists(
+        st.tuples(st.integers(min_value=0, max_value=400), _file_piece), max_size=6
+    ),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16"]),
+)
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+def test_any_dtks_file_is_previewed_or_refused_with_a_reason(
+    supervisor, insertions, encoding
+):
+    """Whatever bytes a file holds, its validation ends in a preview (bad rows
+    rejected with reasons) or a file-level error recorded on the batch, never in
+    a crash that leaves the batch half-validated."""
+    text = "\n".join([HEADER, *ROWS]) + "\n"
+    for position, piece in insertions:
+        text = text[:position] + piece + text[position:]
+    try:
+        content = text.encode(encoding)
+    except UnicodeEncodeError:
+        content = text.encode("utf-8")
+    try:
+        batch = dtks_import(supervisor, content, commit=False)
+    except ApplicationError:
+        batch = DtksImportBatch.objects.latest("pk")
+        assert batch.status == DtksImportBatch.Status.FAILED
+        assert batch.error
+    else:
+        assert batch.status == DtksImportBatch.Status.PREVIEWED
