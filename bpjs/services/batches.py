@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from bpjs.layout import export_rows
-from bpjs.models import Application, AppStatus, ProposalBatch
+from bpjs.models import Application, AppStatus, Coverage, ProposalBatch
 from bpjs.services.applications import (
     VERIFIER_ROLES,
     _transition_many,
@@ -25,12 +25,17 @@ from bpjs.services.applications import (
 from core.audit import actor_context
 from core.documents import in_official_language
 from core.exceptions import ApplicationError
-from core.identity import normalize_number
+from core.identity import is_digits, normalize_number
 from core.models import User
 from core.permissions import require_role
 from registry.dtks_import.reader import iter_rows
 
 # BPJS's answer codes for a rejected registration [R: PPU 2019 cleaning categories].
+# The columns an answer is stored in (Coverage.card_number, Application's code).
+CARD_MAX_DIGITS = Coverage._meta.get_field("card_number").max_length or 20
+REASON_CODE_MAX_LENGTH = (
+    Application._meta.get_field("bpjs_reason_code").max_length or 40
+)
 REJECTION_CODES = {
     "DATA_GANDA": gettext_lazy("Data ganda"),
     "TANPA_NIK": gettext_lazy("Tanpa NIK"),
@@ -158,6 +163,13 @@ def batch_record_answer(
                     % {"n": row.nik[-4:].rjust(16, "*")}
                 )
                 continue
+            if not is_digits(row.card_number) or len(row.card_number) > CARD_MAX_DIGITS:
+                # Stored as it came, a longer one failed the whole answer's write.
+                report.errors.append(
+                    _("NIK %(n)s: nomor kartu bukan angka 1-%(max)s digit.")
+                    % {"n": row.nik[-4:].rjust(16, "*"), "max": CARD_MAX_DIGITS}
+                )
+                continue
             accepted.append((application, row.card_number, row.start_date))
         else:
             refused.append((application, row.reason_code))
@@ -232,7 +244,10 @@ def parse_answer_file(path: Path) -> list[AnswerRow]:
                 accepted=status in {"AKTIF", "DITERIMA", "1"},
                 card_number=str(cell(cells, "NO_KARTU") or "").strip(),
                 start_date=_parse_date(cell(cells, "TMT")),
-                reason_code=str(cell(cells, "KODE_ALASAN") or "").strip().upper(),
+                reason_code=str(cell(cells, "KODE_ALASAN") or "")
+                .strip()
+                .upper()
+                .replace("\0", "")[:REASON_CODE_MAX_LENGTH],
             )
         )
     return answers

@@ -94,6 +94,41 @@ def test_answer_activates_rejects_and_reports_unknown_nik(kelurahan_a, verifikat
     assert (no.status, no.rejection_reason) == (AppStatus.BPJS_REJECTED, "Data ganda")
 
 
+@pytest.mark.parametrize("card", ["0001-2345", "1" * 21])
+def test_an_answer_with_a_card_number_that_is_not_one_is_reported_and_skipped(
+    kelurahan_a, verifikator, card
+):
+    application = dkk_verified(kelurahan_a, verifikator)
+    batch = batch_create(actor=verifikator, period=dt.date(2026, 12, 1))
+
+    report = batch_record_answer(
+        actor=verifikator,
+        batch=batch,
+        rows=[
+            AnswerRow(
+                nik=application.person.nik,
+                accepted=True,
+                card_number=card,
+                start_date=dt.date(2026, 12, 1),
+            )
+        ],
+    )
+
+    assert report.activated == 0
+    assert "nomor kartu bukan angka" in report.errors[0]
+    application.refresh_from_db()
+    assert application.status == AppStatus.PROPOSED
+
+
+def test_a_long_reason_code_in_the_answer_file_is_cut_to_its_column(tmp_path):
+    path = tmp_path / "jawaban.csv"
+    path.write_text("NIK;STATUS;KODE_ALASAN\n6471011205850001;DITOLAK;" + "X" * 90)
+
+    (row,) = parse_answer_file(path)
+
+    assert row.reason_code == "X" * 40
+
+
 def test_answer_file_import_is_idempotent(kelurahan_a, verifikator, tmp_path):
     application = dkk_verified(kelurahan_a, verifikator)
     batch = batch_create(actor=verifikator, period=dt.date(2026, 12, 1))
