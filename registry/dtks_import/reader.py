@@ -1,5 +1,6 @@
-"""Streaming readers for DTKS files: CSV (comma or semicolon; UTF-8 with or without
-BOM, or Windows-1252) and XLSX. Memory stays flat whatever the file size."""
+"""Streaming readers for DTKS files: CSV (comma, semicolon or tab; UTF-8 with or
+without BOM, Windows-1252, or UTF-16 with its BOM as Excel's "Unicode Text" writes
+it) and XLSX. Memory stays flat whatever the file size."""
 
 from __future__ import annotations
 
