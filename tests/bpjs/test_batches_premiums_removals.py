@@ -59,6 +59,13 @@ def test_batch_export_has_bpjs_columns_and_text_niks(kelurahan_a, verifikator):
     assert application.status == AppStatus.PROPOSED
 
 
+def _active(nik: str, *, card: str) -> AnswerRow:
+    """BPJS's answer that the person is an active participant from December."""
+    return AnswerRow(
+        nik=nik, accepted=True, card_number=card, start_date=dt.date(2026, 12, 1)
+    )
+
+
 def test_answer_activates_rejects_and_reports_unknown_nik(kelurahan_a, verifikator):
     yes = dkk_verified(kelurahan_a, verifikator)
     no = dkk_verified(kelurahan_a, verifikator, name="Budi", sex="L")
@@ -68,19 +75,9 @@ def test_answer_activates_rejects_and_reports_unknown_nik(kelurahan_a, verifikat
         actor=verifikator,
         batch=batch,
         rows=[
-            AnswerRow(
-                nik=yes.person.nik,
-                accepted=True,
-                card_number="0002",
-                start_date=dt.date(2026, 12, 1),
-            ),
+            _active(yes.person.nik, card="0002"),
             AnswerRow(nik=no.person.nik, accepted=False, reason_code="DATA_GANDA"),
-            AnswerRow(
-                nik="6471019999990001",
-                accepted=True,
-                card_number="9",
-                start_date=dt.date(2026, 12, 1),
-            ),
+            _active("6471019999990001", card="9"),
         ],
     )
 
@@ -104,14 +101,7 @@ def test_an_answer_with_a_card_number_that_is_not_one_is_reported_and_skipped(
     report = batch_record_answer(
         actor=verifikator,
         batch=batch,
-        rows=[
-            AnswerRow(
-                nik=application.person.nik,
-                accepted=True,
-                card_number=card,
-                start_date=dt.date(2026, 12, 1),
-            )
-        ],
+        rows=[_active(application.person.nik, card=card)],
     )
 
     assert report.activated == 0
