@@ -81,6 +81,9 @@ STAGING_COLUMNS = (
 _HEADER_CLEAN = re.compile(r"[^A-Z0-9]+")
 _DATE_PARTS = re.compile(r"[/\-.]")
 _SCIENTIFIC = re.compile(r"^\d+([.,]\d+)?[eE][+]?\d+$")
+# An RT or RW cell written other than as its 1-3 digits: "RT 05", "RW.002", "0005".
+_AREA_CODE = re.compile(r"(?:R[TW])?[\s.:]*0*(\d{1,3})", re.ASCII | re.IGNORECASE)
+_ANY_DIGIT = re.compile(r"\d", re.ASCII)
 _RELATIONSHIP_VALUES = {
     "1": Relationship.HEAD,
     "KEPALA KELUARGA": Relationship.HEAD,
@@ -292,6 +295,18 @@ class RowLayout:
             return tuple(map(_text, fields))
 
 
+def _area_code(text: str) -> str:
+    """An RT/RW cell as its three digits ("RT 05" -> "005"); one without a digit ("",
+    "-") is unknown, left empty. Cut to three characters, "0005" was stored as "000"
+    and "RT 05" as "RT "."""
+    found = _AREA_CODE.fullmatch(text)
+    if found is None:
+        if not _ANY_DIGIT.search(text):
+            return ""
+        raise RowRejected(_("RT/RW “%(v)s” bukan nomor 1-3 digit.") % {"v": text[:20]})
+    return found.group(1).zfill(3)
+
+
 def validate_row(
     cells: Sequence[object], columns: Mapping[str, int] | RowLayout
 ) -> tuple[Any, ...]:
@@ -372,8 +387,12 @@ def validate_row(
         sex,
         relationship,
         address[:255],
-        rt.zfill(3)[:3] if rt else "",  # RT/RW codes have three digits
-        rw.zfill(3)[:3] if rw else "",
+        rt.zfill(3)
+        if len(rt) < 4 and rt.isascii() and rt.isdigit()
+        else _area_code(rt),
+        rw.zfill(3)
+        if len(rw) < 4 and rw.isascii() and rw.isdigit()
+        else _area_code(rw),
         kelurahan_id,
         desil,
         dtks_id[:40],

@@ -248,6 +248,25 @@ def test_a_row_with_a_nul_character_is_rejected_and_the_others_staged(
     assert reason_part in rejection.reason
 
 
+@pytest.mark.parametrize(
+    ("rt", "stored"),
+    [("5", "005"), ("0005", "005"), ("RT 05", "005"), ("rt.7", "007"), ("-", "")],
+)
+def test_an_rt_cell_is_stored_as_its_three_digits(supervisor, rt, stored):
+    _import(supervisor, _csv([ROWS[0].replace(";Jl. A;1;2;", f";Jl. A;{rt};2;")]))
+
+    assert Household.objects.get().rt == stored
+
+
+@pytest.mark.parametrize("rt", ["12345", "5A"])
+def test_an_rt_cell_that_is_no_rt_number_is_rejected(supervisor, rt):
+    rows = [ROWS[0].replace(";Jl. A;1;2;", f";Jl. A;{rt};2;")]
+
+    batch = _import(supervisor, _csv(rows), commit=False)
+
+    assert "bukan nomor 1-3 digit" in batch.rejected_rows.get().reason
+
+
 def test_kelurahan_outside_balikpapan_is_rejected(supervisor):
     rows = [ROWS[0].replace("6471011001", "6472011001")]
 
