@@ -79,6 +79,11 @@ urlpatterns = [
         "dtks/<uuid:public_id>/batal/", dtks.dtks_batch_cancel_view, name="dtks_cancel"
     ),
     path(
+        "dtks/<uuid:public_id>/validasi/",
+        dtks.dtks_batch_retry_view,
+        name="dtks_retry",
+    ),
+    path(
         "dtks/<uuid:public_id>/ditolak.csv",
         dtks.dtks_rejected_csv,
         name="dtks_rejected",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import codecs
 import csv
 import itertools
+import logging
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,6 +16,8 @@ from typing import IO, cast
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
+
+logger = logging.getLogger(__name__)
 
 Cell = str | int | float | object | None
 SNIFF_BYTES = 256 * 1024
@@ -91,7 +94,9 @@ def iter_csv(
         if encoding == "cp1252":
             raise
         with path.open(encoding="cp1252", newline="", errors="replace") as stream:
-            rows = csv.reader(stream, delimiter=delimiter)
+            rows = _parse_quoted(
+                csv.reader(stream, delimiter=delimiter), first=1, columns=0
+            )
             yield from itertools.islice(rows, given, None)
 
 
@@ -104,17 +109,64 @@ def _parse(
     not parsing at all a row the caller will `skip` (by its number, the header's
     being 1), which comes back empty. From the first quote (a field may then run over
     several lines) or NUL (csv.reader's error), csv.reader reads the rest."""
+    columns = 0
     for number, line in enumerate(stream, start=1):
         if '"' in line or "\0" in line:
             lines = itertools.chain([line], stream)
-            yield from cast(
-                Iterator[list[Cell]], csv.reader(lines, delimiter=delimiter)
+            yield from _parse_quoted(
+                csv.reader(lines, delimiter=delimiter), first=number, columns=columns
             )
             return
+        if number == 1:
+            columns = line.count(delimiter) + 1
         if skip is not None and skip(number):
             yield []
         else:
             yield cast(list[Cell], line.rstrip("\r\n").split(delimiter))
+
+
+def _parse_quoted(
+    reader: Iterator[list[str]], *, first: int, columns: int
+) -> Iterator[list[Cell]]:
+    """csv.reader's rows, numbered as the importer numbers them (the header 1).
+
+    A cell that opens with a quote and never closes it takes every line after it
+    as its own text: csv.reader then gives one row where the file had many, and
+    the rows it swallowed would be missing from the snapshot without a word (a
+    person missing from a DTKS snapshot loses the entry). A line break inside a
+    cell is legitimate (Excel writes one where a cell holds Alt+Enter), but then
+    the row still has the header's cells; so a row with a line break in a cell
+    and another number of cells than the header is a file error."""
+    number = first - 1  # the last row given
+    try:
+        for number, row in enumerate(reader, start=first):
+            if number == 1:
+                columns = len(row)
+            elif len(row) != columns and any("\n" in c or "\r" in c for c in row):
+                raise ApplicationError(
+                    _(
+                        'Baris %(n)s: sebuah sel dibuka dengan tanda kutip (") yang '
+                        "tidak ditutup, sehingga baris-baris sesudahnya terbaca sebagai "
+                        "isi sel itu. Tutup atau hapus tanda kutip itu, lalu unggah "
+                        "berkasnya lagi."
+                    )
+                    % {"n": number},
+                    code="unclosed_quote",
+                )
+            yield cast(list[Cell], row)
+    except csv.Error as exc:
+        # Past a NUL (which csv.reader reads as a character), its one error left is a
+        # cell over its size limit (128 KB): an unclosed quote in a larger file.
+        raise ApplicationError(
+            _(
+                "Baris %(n)s: berkas CSV tidak dapat dibaca mulai baris ini. Biasanya "
+                'sebuah sel dibuka dengan tanda kutip (") yang tidak ditutup, '
+                "sehingga sel itu memakan baris-baris sesudahnya. Tutup atau hapus "
+                "tanda kutip itu, lalu unggah berkasnya lagi."
+            )
+            % {"n": number + 1},
+            code="unreadable_csv",
+        ) from exc
 
 
 def iter_xlsx(path: Path) -> Iterator[list[Cell]]:
@@ -122,13 +174,32 @@ def iter_xlsx(path: Path) -> Iterator[list[Cell]]:
 
     _check_zip(path)
     with path.open("rb") as handle:
-        workbook = load_workbook(handle, read_only=True, data_only=True)
         try:
-            sheet = workbook.worksheets[0]
-            for row in sheet.iter_rows(values_only=True):
+            workbook = load_workbook(handle, read_only=True, data_only=True)
+        except Exception as exc:
+            # A zip that is no workbook (a .docx, a damaged part): openpyxl raises
+            # KeyError, ValueError, XML errors and more, by what is wrong.
+            raise _damaged_xlsx(exc) from exc
+        try:
+            try:
+                rows = workbook.worksheets[0].iter_rows(values_only=True)
+            except IndexError as exc:  # a workbook without a sheet
+                raise _damaged_xlsx(exc) from exc
+            while True:
+                try:
+                    row = next(rows, None)
+                except Exception as exc:
+                    raise _damaged_xlsx(exc) from exc
+                if row is None:
+                    return
                 yield list(row)
         finally:
             workbook.close()
+
+
+def _damaged_xlsx(exc: Exception) -> ApplicationError:
+    logger.warning("XLSX not readable: %s", type(exc).__name__)
+    return ApplicationError(_("Berkas XLSX rusak atau bukan XLSX."), code="bad_xlsx")
 
 
 def iter_rows(

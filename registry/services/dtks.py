@@ -94,6 +94,23 @@ def dtks_batch_upload(
     return batch
 
 
+@transaction.atomic
+def dtks_batch_retry_validation(
+    *, actor: User, batch: DtksImportBatch
+) -> DtksImportBatch:
+    """Put a batch whose validation failed back in line for validation, from the
+    file already uploaded: after a system error, a re-run is all it takes."""
+    if actor.role not in SUPERVISOR_ROLES:
+        raise ApplicationError(_("Hanya supervisor Dinsos yang dapat mengimpor DTKS."))
+    batch = DtksImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != Status.FAILED:
+        raise ApplicationError(
+            _("Hanya impor yang validasinya gagal yang dapat divalidasi lagi.")
+        )
+    update_progress(batch, status=Status.UPLOADED, rows_processed=0, error="")
+    return batch
+
+
 def dtks_batch_validate(*, batch: DtksImportBatch) -> DtksImportBatch:
     """Read the file, reject what is wrong (with row and reason) and stage the rest.
 
@@ -110,8 +127,18 @@ def dtks_batch_validate(*, batch: DtksImportBatch) -> DtksImportBatch:
         # The rejection reasons are the batch's record, exported to the kelurahan.
         with in_official_language():
             counts = _stage_file(batch, Path(batch.file.path))
-    except ApplicationError as exc:
-        update_progress(batch, status=Status.FAILED, error=str(exc.message))
+    except Exception as exc:
+        with in_official_language():
+            reason = (
+                str(exc.message)
+                if isinstance(exc, ApplicationError)
+                # Left VALIDATING, its page would wait for ever. Not the exception's
+                # words: they may quote a cell (personal data).
+                else _(
+                    "Validasi gagal karena kesalahan sistem. Jalankan validasi lagi."
+                )
+            )
+        update_progress(batch, status=Status.FAILED, error=reason)
         _clear_staging(batch.pk)
         DtksRejectedRow.objects.filter(batch=batch).delete()
         raise

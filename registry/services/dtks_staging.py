@@ -191,34 +191,44 @@ def stage_part(
     row_number = 1
     nik_index = columns["nik"]
     name_index = columns["name"]
-    for cells in rows:
-        row_number += 1
-        if parts > 1 and row_number % parts != part:
-            continue
-        # any(cells) settles nearly every row in C; only a row of falsy cells (a
-        # spreadsheet's zeros) needs the exact test.
-        if not any(cells) and all(c in (None, "") for c in cells):
-            continue
-        try:
-            values = validate_row(cells, layout)
-        except RowRejected as exc:
-            rejected_count += 1
-            rejected.append(
-                DtksRejectedRow(
-                    batch=batch,
-                    row_number=row_number,
-                    reason=exc.reason.replace("\0", "")[:255],  # it may quote a cell
-                    nik=_as_recorded(cells, nik_index)[:40],
-                    name=_as_recorded(cells, name_index)[:150],
+    try:
+        for cells in rows:
+            row_number += 1
+            if parts > 1 and row_number % parts != part:
+                continue
+            # any(cells) settles nearly every row in C; only a row of falsy cells (a
+            # spreadsheet's zeros) needs the exact test.
+            if not any(cells) and all(c in (None, "") for c in cells):
+                continue
+            try:
+                values = validate_row(cells, layout)
+            except RowRejected as exc:
+                rejected_count += 1
+                rejected.append(
+                    DtksRejectedRow(
+                        batch=batch,
+                        row_number=row_number,
+                        reason=exc.reason.replace("\0", "")[
+                            :255
+                        ],  # it may quote a cell
+                        nik=_as_recorded(cells, nik_index)[:40],
+                        name=_as_recorded(cells, name_index)[:150],
+                    )
                 )
-            )
-            if len(rejected) >= REJECT_FLUSH_ROWS:
-                # The connection cannot run another statement inside a COPY.
-                writer.close()
-                DtksRejectedRow.objects.bulk_create(rejected)
-                rejected.clear()
-            continue
-        writer.write(row_number, values)
+                if len(rejected) >= REJECT_FLUSH_ROWS:
+                    # The connection cannot run another statement inside a COPY.
+                    writer.close()
+                    DtksRejectedRow.objects.bulk_create(rejected)
+                    rejected.clear()
+                continue
+            writer.write(row_number, values)
+    except BaseException:
+        # A file error found mid-file (an unclosed quote): end the open COPY, or the
+        # connection could run nothing else, not even the batch's failure. What it
+        # staged goes with the rest of the batch's staging.
+        with contextlib.suppress(Exception):
+            writer.close()
+        raise
     writer.close()
     DtksRejectedRow.objects.bulk_create(rejected)
     return StagedPart(rows_total=row_number - 1, rejected=rejected_count)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import logging
 
 from django.contrib import messages
 from django.db import transaction
@@ -24,10 +25,13 @@ from registry.services.dtks import (
     dtks_batch_cancel,
     dtks_batch_commit,
     dtks_batch_queue_commit,
+    dtks_batch_retry_validation,
     dtks_batch_upload,
     dtks_batch_validate,
 )
 from registry.tasks import dtks_commit_batch, dtks_validate_batch
+
+logger = logging.getLogger(__name__)
 
 # Files up to this size are validated in the request; larger ones by the worker, with
 # progress shown live.
@@ -69,15 +73,38 @@ def dtks_import(request: HttpRequest) -> HttpResponse:
         except ApplicationError as exc:
             form_error_from(form, exc)
         else:
-            if upload.size <= INLINE_LIMIT_BYTES:
-                try:
-                    dtks_batch_validate(batch=batch)
-                except ApplicationError as exc:
-                    messages.error(request, str(exc.message))
-            else:
-                transaction.on_commit(lambda: dtks_validate_batch.delay(batch.pk))
+            _start_validation(request, batch, size=upload.size)
             return redirect("registry:dtks_batch", public_id=batch.public_id)
     return render(request, "registry/dtks_import.html", _list_context(form, actor))
+
+
+def _start_validation(
+    request: HttpRequest, batch: DtksImportBatch, *, size: int
+) -> None:
+    if size > INLINE_LIMIT_BYTES:
+        transaction.on_commit(lambda: dtks_validate_batch.delay(batch.pk))
+        return
+    try:
+        dtks_batch_validate(batch=batch)
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    except Exception:
+        # The batch is marked failed with a reason its page shows; the page, not an
+        # error 500, is what the supervisor should see.
+        logger.exception("DTKS batch %s: validation failed", batch.pk)
+
+
+@role_required(SUPERVISOR_ROLES)
+@require_POST
+def dtks_batch_retry_view(request: HttpRequest, public_id: str) -> HttpResponse:
+    batch = _batch(request, public_id)
+    try:
+        batch = dtks_batch_retry_validation(actor=actor_of(request), batch=batch)
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        _start_validation(request, batch, size=batch.file.size)
+    return redirect("registry:dtks_batch", public_id=batch.public_id)
 
 
 def _list_context(form: DtksUploadForm, actor: User) -> dict[str, object]:

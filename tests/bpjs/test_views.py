@@ -1,10 +1,21 @@
 from __future__ import annotations
 
+import datetime as dt
+import io
+import zipfile
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from bpjs.models import Application, AppStatus
-from tests.factories.bpjs import eligible_person, participant, submitted
+from bpjs.services.batches import batch_create
+from tests.factories.bpjs import (
+    dkk_verified,
+    eligible_person,
+    participant,
+    submitted,
+)
 from tests.factories.core import PASSWORD
 from tests.factories.registry import person, requested_sktm
 
@@ -153,3 +164,39 @@ def test_an_application_is_found_by_the_persons_name(client, operator_a, kelurah
     ]
 
     assert [a.pk for a in found] == [wanted.pk]
+
+
+def test_an_answer_file_that_is_no_workbook_is_refused_on_the_batch_page(
+    client, verifikator, kelurahan_a
+):
+    dkk_verified(kelurahan_a, verifikator)
+    batch = batch_create(actor=verifikator, period=dt.date(2026, 12, 1))
+    docx = io.BytesIO()
+    with zipfile.ZipFile(docx, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    client.force_login(verifikator)
+
+    response = client.post(
+        reverse("bpjs:batch_detail", args=[batch.public_id]),
+        {"file": SimpleUploadedFile("jawaban.xlsx", docx.getvalue())},
+    )
+
+    assert response.status_code == 200
+    assert "Berkas XLSX rusak atau bukan XLSX." in response.content.decode()
+
+
+def test_an_answer_file_with_an_unclosed_quote_is_refused_on_the_batch_page(
+    client, verifikator, kelurahan_a
+):
+    dkk_verified(kelurahan_a, verifikator)
+    batch = batch_create(actor=verifikator, period=dt.date(2026, 12, 1))
+    answer = 'NIK;STATUS\n"6471011205850001;AKTIF\n6471015203870002;AKTIF\n'
+    client.force_login(verifikator)
+
+    response = client.post(
+        reverse("bpjs:batch_detail", args=[batch.public_id]),
+        {"file": SimpleUploadedFile("jawaban.csv", answer.encode())},
+    )
+
+    assert response.status_code == 200
+    assert "tanda kutip" in response.content.decode()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-from registry.models import DeferredIndex
+from registry.models import DeferredIndex, DtksImportBatch
+from registry.services import dtks as dtks_service
 from registry.views import dtks as dtks_views
 from tests.factories.registry import name_index_left_to_build
 from tests.registry.dtks_files import ROWS, dtks_csv, dtks_import
@@ -69,3 +71,31 @@ def test_a_bulk_import_whose_indexes_are_built_says_nothing_of_them(
 
     assert not DeferredIndex.objects.exists()
     assert 'id="search-indexes-pending"' not in page
+
+
+def test_a_failed_validation_can_be_run_again_from_the_batch_page(
+    client, supervisor, monkeypatch
+):
+    monkeypatch.setattr(dtks_service, "stage_file", _broken_stage_file)
+    client.force_login(supervisor)
+    client.post(
+        "/registry/dtks/",
+        {
+            "period": "2026-10-01",
+            "file": SimpleUploadedFile("dtks.csv", dtks_csv(ROWS)),
+        },
+    )
+    batch = DtksImportBatch.objects.get()
+    page = client.get(f"/registry/dtks/{batch.public_id}/").content.decode()
+    assert batch.status == DtksImportBatch.Status.FAILED
+    assert 'id="dtks-retry"' in page
+    monkeypatch.undo()
+
+    client.post(f"/registry/dtks/{batch.public_id}/validasi/")
+
+    batch.refresh_from_db()
+    assert (batch.status, batch.count_new) == (DtksImportBatch.Status.PREVIEWED, 3)
+
+
+def _broken_stage_file(**_kwargs):
+    raise RuntimeError("a cell value")

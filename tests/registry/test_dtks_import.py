@@ -335,6 +335,75 @@ def test_missing_required_column_is_a_clear_file_error(supervisor):
     assert DtksImportBatch.objects.get().status == DtksImportBatch.Status.FAILED
 
 
+def test_an_unclosed_quote_fails_the_file_instead_of_losing_the_rows_after_it(
+    supervisor,
+):
+    # csv reads the rest of the file into the quoted cell: the rows after it would
+    # be missing from the snapshot, and their persons taken out of DTKS on commit.
+    unclosed = ROWS[1].replace(";Siti", ';"Siti')
+    content = _csv([ROWS[0], unclosed, ROWS[2]])
+
+    with pytest.raises(ApplicationError) as exc:
+        _import(supervisor, content, commit=False)
+
+    batch = DtksImportBatch.objects.get()
+    assert batch.status == DtksImportBatch.Status.FAILED
+    assert batch.error == exc.value.message
+    assert batch.error.startswith("Baris 3:")
+    assert not batch.rejected_rows.exists()
+
+
+def test_a_line_break_inside_a_quoted_address_is_part_of_the_address(supervisor):
+    with_break = ROWS[0].replace(";Jl. A;", ';"Jl. A\nGang Damai";')
+
+    _import(supervisor, _csv([with_break, ROWS[1], ROWS[2]]))
+
+    assert Person.objects.count() == 3
+    assert Household.objects.filter(address="Jl. A\nGang Damai").exists()
+
+
+def test_an_unexpected_error_in_validation_fails_the_batch_with_a_reason(
+    supervisor, monkeypatch
+):
+    monkeypatch.setattr(dtks_service, "stage_file", _broken_stage_file)
+
+    with pytest.raises(RuntimeError):
+        _import(supervisor, _csv(ROWS), commit=False)
+
+    batch = DtksImportBatch.objects.get()
+    assert batch.status == DtksImportBatch.Status.FAILED
+    assert "kesalahan sistem" in batch.error
+    assert "a cell value" not in batch.error
+
+
+def test_a_failed_validation_runs_again_on_the_uploaded_file(supervisor, monkeypatch):
+    monkeypatch.setattr(dtks_service, "stage_file", _broken_stage_file)
+    with pytest.raises(RuntimeError):
+        _import(supervisor, _csv(ROWS), commit=False)
+    monkeypatch.undo()
+    batch = DtksImportBatch.objects.get()
+
+    batch = dtks_service.dtks_batch_retry_validation(actor=supervisor, batch=batch)
+    batch = dtks_service.dtks_batch_validate(batch=batch)
+
+    assert batch.status == DtksImportBatch.Status.PREVIEWED
+    assert (batch.count_new, batch.error) == (3, "")
+
+
+def test_only_a_failed_validation_can_be_run_again(supervisor):
+    batch = _import(supervisor, _csv(ROWS), commit=False)
+
+    with pytest.raises(ApplicationError):
+        dtks_service.dtks_batch_retry_validation(actor=supervisor, batch=batch)
+
+    batch.refresh_from_db()
+    assert batch.status == DtksImportBatch.Status.PREVIEWED
+
+
+def _broken_stage_file(**_kwargs):
+    raise RuntimeError("a cell value")
+
+
 def test_xlsx_number_cells_for_nik_are_rejected(supervisor, tmp_path: Path):
     from openpyxl import Workbook
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from pathlib import Path
 
+import pytest
+
+from core.exceptions import ApplicationError
 from registry.dtks_import.reader import iter_rows
 
 LINES = [
@@ -62,3 +66,69 @@ def test_rows_the_caller_skips_come_back_empty_and_the_others_whole(tmp_path: Pa
         [],
         ["6471060101150004", "Ani", "Jl. D"],
     ]
+
+
+def _refusal(path: Path) -> str:
+    with pytest.raises(ApplicationError) as exc:
+        list(iter_rows(path))
+    return str(exc.value.message)
+
+
+def test_an_unclosed_quote_that_swallows_the_next_lines_is_refused_naming_its_row(
+    tmp_path: Path,
+):
+    text = "\n".join([LINES[0], LINES[1], '6471015203870002;"Siti;Jl. B', LINES[6]])
+
+    refusal = _refusal(_file(tmp_path, text + "\n"))
+
+    assert refusal.startswith("Baris 3:")
+    assert "tanda kutip" in refusal
+
+
+def test_an_unclosed_quote_in_a_file_past_the_cell_size_limit_is_refused_naming_its_row(
+    tmp_path: Path,
+):
+    rows = [LINES[0], LINES[1], '6471015203870002;"Siti;Jl. B'] + [LINES[6]] * 8000
+
+    refusal = _refusal(_file(tmp_path, "\n".join(rows) + "\n"))
+
+    assert refusal.startswith("Baris 3:")
+    assert "tanda kutip" in refusal
+
+
+def test_an_unclosed_quote_is_refused_when_the_file_is_read_again_as_windows_1252(
+    tmp_path: Path,
+):
+    # Past the sniffed start, a stray Windows-1252 byte makes the reader start over.
+    rows = [LINES[0], *[LINES[1]] * 30000, "6471015203870002;J\xe9r\xf4me;Jl. B"]
+    rows += ['6471060101150003;"Rizki;Jl. C', LINES[6]]
+    path = tmp_path / "dtks.csv"
+    path.write_bytes(("\n".join(rows) + "\n").encode("cp1252"))
+
+    assert _refusal(path).startswith("Baris 30003:")
+
+
+def test_a_zip_that_is_no_workbook_is_refused_as_a_damaged_xlsx(tmp_path: Path):
+    path = tmp_path / "dtks.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+
+    assert _refusal(path) == "Berkas XLSX rusak atau bukan XLSX."
+
+
+def test_a_workbook_with_a_damaged_sheet_is_refused_as_a_damaged_xlsx(tmp_path: Path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["NIK", "NAMA"])
+    path = tmp_path / "dtks.xlsx"
+    book.save(path)
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]  # cut in the middle of its XML
+            target.writestr(item, data)
+
+    assert _refusal(damaged) == "Berkas XLSX rusak atau bukan XLSX."
