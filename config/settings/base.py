@@ -413,6 +413,16 @@ DTKS_BULK_LOAD_LOCK_TIMEOUT_MS = env.int("DTKS_BULK_LOAD_LOCK_TIMEOUT_MS", defau
 DTKS_BULK_LOAD_MAINTENANCE_WORK_MEM = env.str(
     "DTKS_BULK_LOAD_MAINTENANCE_WORK_MEM", default="256MB"
 )
+# A DTKS snapshot that takes at least DTKS_DEACTIVATION_CONFIRM_MIN persons out of
+# DTKS, and either this share of those active or every person of a kelurahan the file
+# has no row for, is only saved with the supervisor's explicit confirmation: a partial
+# export (one kecamatan, a download cut short) would otherwise end the gakin
+# entitlement of everyone it left out. How much a regular update removes is not
+# published; 5 % is our guess, to be set from the first real snapshots.
+DTKS_DEACTIVATION_CONFIRM_SHARE = env.float(
+    "DTKS_DEACTIVATION_CONFIRM_SHARE", default=0.05
+)
+DTKS_DEACTIVATION_CONFIRM_MIN = env.int("DTKS_DEACTIVATION_CONFIRM_MIN", default=100)
 # Its non-unique indexes are built after its COMMIT, this many at once, each on its
 # own connection (and each given the maintenance_work_mem above): one per core.
 DTKS_INDEX_BUILDERS = env.int("DTKS_INDEX_BUILDERS", default=os.cpu_count() or 1)

@@ -69,6 +69,14 @@ class DtksImportBatch(ScopedModel):
     count_unchanged = models.PositiveIntegerField(_("tetap"), default=0)
     count_rejected = models.PositiveIntegerField(_("ditolak"), default=0)
     count_deactivated = models.PositiveIntegerField(_("keluar dari DTKS"), default=0)
+    # Filled only when the snapshot takes persons out of DTKS: how many were active
+    # before it, and the kelurahan (codes) with active persons but no row in the file.
+    count_active_before = models.PositiveIntegerField(
+        _("aktif sebelum impor"), default=0
+    )
+    kelurahan_absent = models.JSONField(
+        _("kelurahan tanpa baris di berkas"), default=list, blank=True
+    )
     count_proposals_included = models.PositiveIntegerField(
         _("usulan DTKS yang masuk"), default=0
     )
@@ -87,6 +95,24 @@ class DtksImportBatch(ScopedModel):
 
     def __str__(self) -> str:
         return f"DTKS {self.period:%Y-%m} ({self.original_name})"
+
+    @property
+    def deactivation_needs_confirmation(self) -> bool:
+        """Whether saving takes so many persons out of DTKS that it may be a partial
+        file (settings.DTKS_DEACTIVATION_CONFIRM_*)."""
+        if self.count_deactivated < settings.DTKS_DEACTIVATION_CONFIRM_MIN:
+            return False
+        share = settings.DTKS_DEACTIVATION_CONFIRM_SHARE
+        return bool(self.kelurahan_absent) or (
+            self.count_deactivated >= share * self.count_active_before
+        )
+
+    @property
+    def deactivated_percent(self) -> float:
+        """The share of those in DTKS before that saving takes out, in percent."""
+        if not self.count_active_before:
+            return 0.0
+        return 100 * self.count_deactivated / self.count_active_before
 
 
 class DtksStagingRow(models.Model):

@@ -20,6 +20,7 @@ from typing import Any
 from django.core.files.base import File
 from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -146,7 +147,7 @@ def dtks_batch_validate(*, batch: DtksImportBatch) -> DtksImportBatch:
     return batch
 
 
-def _stage_file(batch: DtksImportBatch, path: Path) -> dict[str, int]:
+def _stage_file(batch: DtksImportBatch, path: Path) -> dict[str, Any]:
     staged = stage_file(batch=batch, path=path)
     rejected_count = staged.rejected + _reject_in_file_duplicates(batch)
     with connection.cursor() as cursor:
@@ -221,7 +222,7 @@ def _reject_in_file_duplicates(batch: DtksImportBatch) -> int:
     return rejected
 
 
-def _classify(batch: DtksImportBatch) -> dict[str, int]:
+def _classify(batch: DtksImportBatch) -> dict[str, Any]:
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -252,12 +253,37 @@ def _classify(batch: DtksImportBatch) -> dict[str, int]:
             [batch.pk],
         )
         (deactivated,) = cursor.fetchone()
+        active_before, absent = (
+            _deactivation_scope(cursor, batch) if deactivated else (0, [])
+        )
     return {
         "count_new": new,
         "count_updated": updated,
         "count_unchanged": unchanged,
         "count_deactivated": deactivated,
+        "count_active_before": active_before,
+        "kelurahan_absent": absent,
     }
+
+
+def _deactivation_scope(cursor: Any, batch: DtksImportBatch) -> tuple[int, list[str]]:
+    """How many persons are in DTKS now, and the kelurahan (codes) where some are
+    but the file has no row: the marks of a partial file. Only asked when the
+    snapshot takes someone out (never on a first import)."""
+    cursor.execute("SELECT count(*) FROM registry_dtksentry WHERE active")
+    (active,) = cursor.fetchone()
+    cursor.execute(
+        """
+        SELECT p.kelurahan_id FROM registry_dtksentry e
+        JOIN registry_person p ON p.id = e.person_id
+        WHERE e.active
+        EXCEPT
+        SELECT kelurahan_id FROM registry_dtksstagingrow WHERE batch_id = %s
+        ORDER BY 1
+        """,
+        [batch.pk],
+    )
+    return active, [code for (code,) in cursor.fetchall()]
 
 
 def _clear_staging(batch_id: int) -> None:
@@ -453,7 +479,9 @@ def analyze_sql(*tables: type[models.Model]) -> str:
     )
 
 
-def _check_committable(actor: User, batch: DtksImportBatch) -> None:
+def _check_committable(
+    actor: User, batch: DtksImportBatch, *, deactivation_confirmed: bool
+) -> None:
     if actor.role not in SUPERVISOR_ROLES:
         raise ApplicationError(
             _("Hanya supervisor Dinsos yang dapat menyimpan impor DTKS.")
@@ -468,21 +496,39 @@ def _check_committable(actor: User, batch: DtksImportBatch) -> None:
     ).exists()
     if newer:
         raise ApplicationError(_("Sudah ada data DTKS periode yang lebih baru."))
+    # A queued batch (COMMITTING) was confirmed when it was queued.
+    if (
+        batch.status == Status.PREVIEWED
+        and batch.deactivation_needs_confirmation
+        and not deactivation_confirmed
+    ):
+        raise ApplicationError(
+            _(
+                "Impor ini mengeluarkan %(n)s orang dari DTKS. Periksa bahwa berkasnya "
+                "lengkap, lalu centang konfirmasinya untuk menyimpan."
+            )
+            % {"n": number_format(batch.count_deactivated, force_grouping=True)},
+            code="deactivation_unconfirmed",
+        )
 
 
 @transaction.atomic
-def dtks_batch_queue_commit(*, actor: User, batch: DtksImportBatch) -> DtksImportBatch:
+def dtks_batch_queue_commit(
+    *, actor: User, batch: DtksImportBatch, deactivation_confirmed: bool = False
+) -> DtksImportBatch:
     """Mark a previewed batch as being saved, before a worker commits it: its page
     then follows the commit, and it can no longer be cancelled or saved twice."""
     batch = DtksImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status == Status.COMMITTING:
         raise ApplicationError(_("Impor ini sedang disimpan."))
-    _check_committable(actor, batch)
+    _check_committable(actor, batch, deactivation_confirmed=deactivation_confirmed)
     update_progress(batch, status=Status.COMMITTING, error="")
     return batch
 
 
-def dtks_batch_commit(*, actor: User, batch: DtksImportBatch) -> DtksImportBatch:
+def dtks_batch_commit(
+    *, actor: User, batch: DtksImportBatch, deactivation_confirmed: bool = False
+) -> DtksImportBatch:
     """Apply a previewed (or queued) batch. All or nothing: a failure leaves the
     registry as it was, and a queued batch back in preview with the reason, so the
     supervisor can save it again or cancel it."""
@@ -490,7 +536,7 @@ def dtks_batch_commit(*, actor: User, batch: DtksImportBatch) -> DtksImportBatch
     # it, or the next import, finishes them): a commit row by row needs them.
     _build_deferred_indexes(batch)
     try:
-        batch = _commit(actor, batch)
+        batch = _commit(actor, batch, deactivation_confirmed=deactivation_confirmed)
     except Exception as exc:
         with in_official_language():
             reason = (
@@ -523,12 +569,14 @@ def _build_deferred_indexes(batch: DtksImportBatch) -> None:
         )
 
 
-def _commit(actor: User, batch: DtksImportBatch) -> DtksImportBatch:
+def _commit(
+    actor: User, batch: DtksImportBatch, *, deactivation_confirmed: bool
+) -> DtksImportBatch:
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [COMMIT_LOCK_KEY])
         batch = DtksImportBatch.objects.select_for_update().get(pk=batch.pk)
-        _check_committable(actor, batch)
+        _check_committable(actor, batch, deactivation_confirmed=deactivation_confirmed)
         now = timezone.now()
         params: dict[str, Any] = {
             "batch": batch.pk,

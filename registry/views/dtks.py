@@ -126,7 +126,11 @@ def dtks_batch(request: HttpRequest, public_id: str) -> HttpResponse:
         "rejected_shown": REJECTED_ROWS_SHOWN,
         "indexes_pending": batch.status == DtksImportBatch.Status.COMMITTED
         and selectors.name_search_indexes_pending(),
+        "confirm_deactivation": batch.status == Status.PREVIEWED
+        and batch.deactivation_needs_confirmation,
     }
+    if context["confirm_deactivation"]:
+        context["absent_kelurahan"] = selectors.dtks_absent_kelurahan(batch)
     if getattr(request, "htmx", False):
         response = render(request, "registry/_dtks_progress.html", context)
         if batch.status not in RUNNING:
@@ -142,12 +146,17 @@ def dtks_batch(request: HttpRequest, public_id: str) -> HttpResponse:
 def dtks_batch_commit_view(request: HttpRequest, public_id: str) -> HttpResponse:
     actor = actor_of(request)
     batch = _batch(request, public_id)
+    confirmed = request.POST.get("confirm_deactivation") == "1"
     try:
         if batch.rows_total <= INLINE_COMMIT_ROWS:
-            dtks_batch_commit(actor=actor, batch=batch)
+            dtks_batch_commit(
+                actor=actor, batch=batch, deactivation_confirmed=confirmed
+            )
             messages.success(request, _("Data DTKS tersimpan."))
         else:
-            dtks_batch_queue_commit(actor=actor, batch=batch)
+            dtks_batch_queue_commit(
+                actor=actor, batch=batch, deactivation_confirmed=confirmed
+            )
             transaction.on_commit(lambda: dtks_commit_batch.delay(batch.pk, actor.pk))
             messages.info(request, _("Penyimpanan dimulai di latar belakang."))
     except ApplicationError as exc:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -99,3 +101,29 @@ def test_a_failed_validation_can_be_run_again_from_the_batch_page(
 
 def _broken_stage_file(**_kwargs):
     raise RuntimeError("a cell value")
+
+
+def test_a_large_deactivation_is_shown_and_saved_only_with_the_box_ticked(
+    client, supervisor, settings
+):
+    settings.DTKS_DEACTIVATION_CONFIRM_MIN = 1
+    dtks_import(supervisor, dtks_csv(ROWS))
+    batch = dtks_import(
+        supervisor, dtks_csv(ROWS[:2]), period=dt.date(2026, 11, 1), commit=False
+    )
+    client.force_login(supervisor)
+    url = f"/registry/dtks/{batch.public_id}/"
+
+    page = client.get(url).content.decode()
+    client.post(f"{url}simpan/")
+    refused = client.get(url).content.decode()
+    batch.refresh_from_db()
+    assert 'id="dtks-deactivation-warning"' in page
+    assert "Prapatan (Balikpapan Kota)" in page  # 64.71.06.1001: no row in the file
+    assert "mengeluarkan 1 orang dari DTKS" in refused
+    assert batch.status == DtksImportBatch.Status.PREVIEWED
+
+    client.post(f"{url}simpan/", {"confirm_deactivation": "1"})
+
+    batch.refresh_from_db()
+    assert batch.status == DtksImportBatch.Status.COMMITTED

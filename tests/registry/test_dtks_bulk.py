@@ -360,9 +360,9 @@ def test_the_next_commit_first_builds_an_index_left_unbuilt(supervisor, monkeypa
     there_when_writing: list[bool] = []
     commit = dtks_service._commit
 
-    def commit_after_looking(actor, batch):
+    def commit_after_looking(actor, batch, **kwargs):
         there_when_writing.append(_has_index("person_kelurahan"))
-        return commit(actor, batch)
+        return commit(actor, batch, **kwargs)
 
     monkeypatch.setattr(dtks_service, "_commit", commit_after_looking)
 

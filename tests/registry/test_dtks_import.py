@@ -777,3 +777,87 @@ def test_crash_of_a_background_commit_returns_the_batch_to_preview_without_detai
     assert batch.status == DtksImportBatch.Status.PREVIEWED
     assert "Coba simpan lagi" in batch.error
     assert Person.objects.count() == 0
+
+
+@pytest.fixture
+def confirm_from_one(settings):
+    """Any snapshot that takes someone out of DTKS is a large deactivation."""
+    settings.DTKS_DEACTIVATION_CONFIRM_MIN = 1
+
+
+def _without_rizki(supervisor) -> DtksImportBatch:
+    _import(supervisor, _csv(ROWS))
+    return _import(
+        supervisor, _csv(ROWS[:2]), period=dt.date(2026, 11, 1), commit=False
+    )
+
+
+def test_a_snapshot_taking_many_out_of_dtks_is_not_saved_without_confirmation(
+    supervisor, confirm_from_one
+):
+    batch = _without_rizki(supervisor)
+
+    with pytest.raises(ApplicationError, match="mengeluarkan 1 orang dari DTKS"):
+        dtks_batch_commit(actor=supervisor, batch=batch)
+
+    batch.refresh_from_db()
+    assert batch.status == DtksImportBatch.Status.PREVIEWED
+    assert Person.objects.get(nik="6471060101150003").dtks.active is True
+
+
+def test_a_confirmed_snapshot_taking_many_out_of_dtks_is_saved(
+    supervisor, confirm_from_one
+):
+    batch = _without_rizki(supervisor)
+
+    dtks_batch_commit(actor=supervisor, batch=batch, deactivation_confirmed=True)
+
+    assert Person.objects.get(nik="6471060101150003").dtks.active is False
+
+
+def test_the_preview_names_the_kelurahan_the_file_has_no_row_for(
+    supervisor, confirm_from_one
+):
+    batch = _without_rizki(supervisor)
+
+    assert (batch.count_active_before, batch.count_deactivated) == (3, 1)
+    assert batch.kelurahan_absent == ["64.71.06.1001"]
+    assert batch.deactivation_needs_confirmation
+
+
+def test_a_small_share_out_of_dtks_with_every_kelurahan_in_the_file_needs_no_confirmation(
+    supervisor, settings
+):
+    settings.DTKS_DEACTIVATION_CONFIRM_MIN = 1
+    settings.DTKS_DEACTIVATION_CONFIRM_SHARE = 0.5
+    rizki_sister = ROWS[2].replace("6471060101150003", "6471064101170004")
+    _import(supervisor, _csv([*ROWS, rizki_sister]))
+    batch = _import(supervisor, _csv(ROWS), period=dt.date(2026, 11, 1), commit=False)
+
+    assert batch.kelurahan_absent == []
+    assert not batch.deactivation_needs_confirmation
+
+
+def test_fewer_persons_out_of_dtks_than_the_minimum_need_no_confirmation(supervisor):
+    # settings.DTKS_DEACTIVATION_CONFIRM_MIN is 100: one person is a regular update.
+    batch = _without_rizki(supervisor)
+
+    dtks_batch_commit(actor=supervisor, batch=batch)
+
+    assert Person.objects.get(nik="6471060101150003").dtks.active is False
+
+
+def test_a_large_deactivation_is_confirmed_when_queued_not_again_by_the_worker(
+    supervisor, confirm_from_one
+):
+    batch = _without_rizki(supervisor)
+    with pytest.raises(ApplicationError):
+        dtks_service.dtks_batch_queue_commit(actor=supervisor, batch=batch)
+
+    batch = dtks_service.dtks_batch_queue_commit(
+        actor=supervisor, batch=batch, deactivation_confirmed=True
+    )
+    dtks_batch_commit(actor=supervisor, batch=batch)
+
+    batch.refresh_from_db()
+    assert batch.status == DtksImportBatch.Status.COMMITTED
