@@ -88,10 +88,28 @@ class DtksImportBatch(ScopedModel):
     area_lookup: ClassVar[str] = "id"  # city-wide data: only city-wide roles read it
     readable_roles: ClassVar[frozenset[str]] = SUPERVISOR_ROLES
 
+    # Not yet saved nor given up: the same file twice in this state for one period is
+    # a double submission (a committed one may be imported again: nothing changes).
+    IN_FLIGHT: ClassVar[tuple[str, ...]] = (
+        Status.UPLOADED,
+        Status.VALIDATING,
+        Status.PREVIEWED,
+        Status.COMMITTING,
+    )
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("impor DTKS")
         verbose_name_plural = _("impor DTKS")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sha256", "period"],
+                condition=models.Q(
+                    status__in=["diunggah", "memvalidasi", "pratinjau", "menyimpan"]
+                ),
+                name="dtks_batch_one_in_flight_per_file_and_period",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"DTKS {self.period:%Y-%m} ({self.original_name})"

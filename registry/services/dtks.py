@@ -90,9 +90,44 @@ def dtks_batch_upload(
         uploaded_by=actor,
         column_mapping=column_mapping(),
     )
+    # Serialises uploads of the same file, so a double submission waits here and
+    # then finds the first (the unique constraint is the last word either way).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [batch.sha256]
+        )
+    _refuse_in_flight_duplicate(batch)
     batch.file.save(f"dtks-{period:%Y%m}.upload", file, save=False)
     batch.save()
     return batch
+
+
+def _refuse_in_flight_duplicate(batch: DtksImportBatch) -> None:
+    earlier = (
+        DtksImportBatch.objects.filter(
+            sha256=batch.sha256,
+            period=batch.period,
+            status__in=DtksImportBatch.IN_FLIGHT,
+        )
+        .exclude(pk=batch.pk)
+        .select_related("uploaded_by")
+        .first()
+    )
+    if earlier is not None:
+        raise ApplicationError(
+            _(
+                "Berkas yang sama untuk periode ini sudah diunggah oleh %(who)s pada "
+                "%(when)s dan belum selesai (status: %(status)s). Buka impor itu di "
+                "daftar di bawah, atau batalkan dulu."
+            )
+            % {
+                "who": earlier.uploaded_by,
+                "when": f"{timezone.localtime(earlier.created_at):%d-%m-%Y %H:%M}",
+                "status": earlier.get_status_display(),
+            },
+            field="file",
+            code="duplicate_upload",
+        )
 
 
 @transaction.atomic
@@ -108,6 +143,7 @@ def dtks_batch_retry_validation(
         raise ApplicationError(
             _("Hanya impor yang validasinya gagal yang dapat divalidasi lagi.")
         )
+    _refuse_in_flight_duplicate(batch)
     update_progress(batch, status=Status.UPLOADED, rows_processed=0, error="")
     return batch
 

@@ -4,6 +4,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import connection
 
 from core.exceptions import ApplicationError
@@ -17,6 +18,7 @@ from registry.services.dtks_bulk import (
     filled_tables,
     local_settings,
 )
+from tests.concurrency import at_once
 from tests.registry.dtks_files import FULLWIDTH, HEADER, ROWS
 from tests.registry.dtks_files import dtks_csv as _csv
 from tests.registry.dtks_files import dtks_import as _import
@@ -861,3 +863,52 @@ def test_a_large_deactivation_is_confirmed_when_queued_not_again_by_the_worker(
 
     batch.refresh_from_db()
     assert batch.status == DtksImportBatch.Status.COMMITTED
+
+
+def test_the_same_file_for_the_same_period_is_refused_while_the_first_is_not_done(
+    supervisor,
+):
+    _import(supervisor, _csv(ROWS), commit=False)
+
+    with pytest.raises(ApplicationError, match="sudah diunggah") as exc:
+        _import(supervisor, _csv(ROWS), commit=False)
+
+    assert exc.value.field == "file"
+    assert DtksImportBatch.objects.count() == 1
+
+
+def test_the_same_file_can_be_uploaded_again_once_the_first_is_cancelled(supervisor):
+    first = _import(supervisor, _csv(ROWS), commit=False)
+    dtks_service.dtks_batch_cancel(actor=supervisor, batch=first)
+
+    again = _import(supervisor, _csv(ROWS), commit=False)
+
+    assert again.status == DtksImportBatch.Status.PREVIEWED
+
+
+def test_the_same_file_for_another_period_is_not_a_double_submission(supervisor):
+    _import(supervisor, _csv(ROWS), commit=False)
+
+    later = _import(supervisor, _csv(ROWS), period=dt.date(2026, 11, 1), commit=False)
+
+    assert later.status == DtksImportBatch.Status.PREVIEWED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_submitted_twice_at_once_makes_one_batch(supervisor):
+    refused: list[Exception] = []
+
+    def upload(_n: int) -> None:
+        try:
+            dtks_service.dtks_batch_upload(
+                actor=supervisor,
+                file=ContentFile(_csv(ROWS), name="dtks.csv"),
+                period=dt.date(2026, 10, 1),
+            )
+        except ApplicationError as exc:
+            refused.append(exc)
+
+    at_once(upload, [1, 2])
+
+    assert DtksImportBatch.objects.count() == 1
+    assert len(refused) == 1

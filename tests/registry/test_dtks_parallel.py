@@ -44,13 +44,13 @@ def _file() -> bytes:
     return ("\n".join([HEADER, *rows]) + "\n").encode()
 
 
-def _validated(supervisor, processes: int, settings) -> DtksImportBatch:
+def _validated(
+    supervisor, processes: int, settings, period: dt.date = dt.date(2026, 10, 1)
+) -> DtksImportBatch:
     settings.DTKS_PARALLEL_MIN_BYTES = 0
     settings.DTKS_VALIDATION_PROCESSES = processes
     batch = dtks_batch_upload(
-        actor=supervisor,
-        file=ContentFile(_file(), name="dtks.csv"),
-        period=dt.date(2026, 10, 1),
+        actor=supervisor, file=ContentFile(_file(), name="dtks.csv"), period=period
     )
     assert dtks_staging.staging_processes(Path(batch.file.path)) == processes
     return dtks_batch_validate(batch=batch)
@@ -88,7 +88,9 @@ def test_three_processes_stage_and_reject_exactly_what_one_process_does(
     supervisor, settings
 ):
     one = _validated(supervisor, 1, settings)
-    three = _validated(supervisor, 3, settings)
+    # Another period: the same file twice for one period, both in preview, would be
+    # a double submission.
+    three = _validated(supervisor, 3, settings, period=dt.date(2026, 11, 1))
 
     assert _staged(three) == _staged(one)
     assert _rejections(three) == _rejections(one)
