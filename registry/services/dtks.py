@@ -308,13 +308,20 @@ def _deactivation_scope(cursor: Any, batch: DtksImportBatch) -> tuple[int, list[
     snapshot takes someone out (never on a first import)."""
     cursor.execute("SELECT count(*) FROM registry_dtksentry WHERE active")
     (active,) = cursor.fetchone()
+    # The few kelurahan without a staged row first, then one active person each
+    # through the kelurahan index (LIMIT keeps the planner from turning it into a
+    # join of every entry: 1.0 s against 0.1 s at 1M persons).
     cursor.execute(
         """
-        SELECT p.kelurahan_id FROM registry_dtksentry e
-        JOIN registry_person p ON p.id = e.person_id
-        WHERE e.active
-        EXCEPT
-        SELECT kelurahan_id FROM registry_dtksstagingrow WHERE batch_id = %s
+        WITH absent AS MATERIALIZED (
+            SELECT k.code FROM core_kelurahan k
+            WHERE NOT EXISTS (SELECT 1 FROM registry_dtksstagingrow s
+                              WHERE s.batch_id = %s AND s.kelurahan_id = k.code))
+        SELECT a.code FROM absent a
+        CROSS JOIN LATERAL (
+            SELECT 1 FROM registry_person p
+            JOIN registry_dtksentry e ON e.person_id = p.id
+            WHERE p.kelurahan_id = a.code AND e.active LIMIT 1) AS in_dtks
         ORDER BY 1
         """,
         [batch.pk],
