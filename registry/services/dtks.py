@@ -279,14 +279,9 @@ def _classify(batch: DtksImportBatch) -> dict[str, Any]:
         )
         new, updated, unchanged = cursor.fetchone()
         cursor.execute(
-            """
-            SELECT count(*) FROM registry_dtksentry e
-            WHERE e.active AND NOT EXISTS (
-              SELECT 1 FROM registry_dtksstagingrow s
-              JOIN registry_person p ON p.nik = s.nik
-              WHERE s.batch_id = %s AND p.id = e.person_id)
-            """,
-            [batch.pk],
+            "SELECT count(*) FROM registry_dtksentry e WHERE e.active AND "
+            + _ABSENT_FROM_SNAPSHOT,
+            {"batch": batch.pk},
         )
         (deactivated,) = cursor.fetchone()
         active_before, absent = (
@@ -428,17 +423,31 @@ WHERE s.batch_id = %(batch)s
 {order}
 """
 
-_DEACTIVATE_ABSENT = """
+# An active entry the batch's snapshot takes out of DTKS: its person has no staged row
+# and no rejected one either. A row rejected for a wrong cell (a desil of 11, a
+# mistyped kelurahan code) is still the person in the snapshot: their status stays
+# as it was until a file reads, rather than their gakin entitlement ending on a typo.
+_ABSENT_FROM_SNAPSHOT = """
+NOT EXISTS (
+    SELECT 1 FROM registry_dtksstagingrow s
+    JOIN registry_person p ON p.nik = s.nik
+    WHERE s.batch_id = %(batch)s AND p.id = e.person_id)
+AND NOT EXISTS (
+    SELECT 1 FROM registry_dtksrejectedrow r
+    JOIN registry_person p ON p.nik = regexp_replace(r.nik, '[^0-9]', '', 'g')
+    WHERE r.batch_id = %(batch)s AND p.id = e.person_id)
+"""
+
+_DEACTIVATE_ABSENT = (
+    """
 UPDATE registry_dtksentry e
 SET active = false, inactive_since = %(period)s,
     deactivation_reason = 'tidak_ada_di_snapshot', batch_id = %(batch)s
 -- An entry the steps above just wrote is in the snapshot: only the others are looked
 -- for in it (on a first import, none: 1 s less for 1M rows).
-WHERE e.active AND e.batch_id IS DISTINCT FROM %(batch)s AND NOT EXISTS (
-    SELECT 1 FROM registry_dtksstagingrow s
-    JOIN registry_person p ON p.nik = s.nik
-    WHERE s.batch_id = %(batch)s AND p.id = e.person_id)
-"""
+WHERE e.active AND e.batch_id IS DISTINCT FROM %(batch)s AND """
+    + _ABSENT_FROM_SNAPSHOT
+)
 
 
 def _steps(*, bulk: bool) -> tuple[tuple[str, str], ...]:

@@ -60,6 +60,24 @@ def test_person_absent_from_new_snapshot_is_marked_inactive_not_deleted(supervis
     assert rizki.dtks.inactive_since == dt.date(2026, 11, 1)
 
 
+@pytest.mark.parametrize(
+    "nik_cell", ["6471060101150003", "6471.0601.0115.0003"], ids=["plain", "dotted"]
+)
+def test_a_person_whose_row_is_rejected_keeps_their_dtks_status(supervisor, nik_cell):
+    # Their row is in the snapshot; a wrong cell is no reason to end their entitlement.
+    _import(supervisor, _csv(ROWS))
+    bad_desil = (
+        ROWS[2].replace(";3;D-3", ";11;D-3").replace("6471060101150003", nik_cell)
+    )
+
+    batch = _import(
+        supervisor, _csv([*ROWS[:2], bad_desil]), period=dt.date(2026, 11, 1)
+    )
+
+    assert (batch.count_rejected, batch.count_deactivated) == (1, 0)
+    assert Person.objects.get(nik="6471060101150003").dtks.active is True
+
+
 def test_person_back_in_a_later_snapshot_is_active_again_from_that_period(
     supervisor,
 ):
