@@ -278,11 +278,7 @@ def _classify(batch: DtksImportBatch) -> dict[str, Any]:
             [batch.pk],
         )
         new, updated, unchanged = cursor.fetchone()
-        cursor.execute(
-            "SELECT count(*) FROM registry_dtksentry e WHERE e.active AND "
-            + _ABSENT_FROM_SNAPSHOT,
-            {"batch": batch.pk},
-        )
+        cursor.execute(_COUNT_ABSENT, {"batch": batch.pk})
         (deactivated,) = cursor.fetchone()
         active_before, absent = (
             _deactivation_scope(cursor, batch) if deactivated else (0, [])
@@ -437,6 +433,11 @@ AND NOT EXISTS (
     JOIN registry_person p ON p.nik = regexp_replace(r.nik, '[^0-9]', '', 'g')
     WHERE r.batch_id = %(batch)s AND p.id = e.person_id)
 """
+
+_COUNT_ABSENT = (
+    "SELECT count(*) FROM registry_dtksentry e WHERE e.active AND "  # noqa: S608 - constants
+    + _ABSENT_FROM_SNAPSHOT
+)
 
 _DEACTIVATE_ABSENT = (
     """
