@@ -90,12 +90,6 @@ def dtks_batch_upload(
         uploaded_by=actor,
         column_mapping=column_mapping(),
     )
-    # Serialises uploads of the same file, so a double submission waits here and
-    # then finds the first (the unique constraint is the last word either way).
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [batch.sha256]
-        )
     _refuse_in_flight_duplicate(batch)
     batch.file.save(f"dtks-{period:%Y%m}.upload", file, save=False)
     batch.save()
@@ -103,6 +97,13 @@ def dtks_batch_upload(
 
 
 def _refuse_in_flight_duplicate(batch: DtksImportBatch) -> None:
+    # Serialises the batches of one file until their transactions end, so a double
+    # submission waits here and then finds the first (the partial unique constraint
+    # is the last word either way).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [batch.sha256]
+        )
     earlier = (
         DtksImportBatch.objects.filter(
             sha256=batch.sha256,
