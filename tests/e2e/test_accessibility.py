@@ -285,3 +285,25 @@ def test_the_first_key_press_offers_to_skip_the_menu(live_server, login, operato
     page.keyboard.press("Enter")
 
     assert page.evaluate("document.activeElement.id") == "content"
+
+
+def test_a_dtks_preview_that_takes_many_out_of_dtks_meets_wcag_aa(
+    live_server, login, supervisor, settings
+):
+    import datetime as dt
+
+    from tests.registry.dtks_files import ROWS, dtks_csv, dtks_import
+
+    settings.DTKS_DEACTIVATION_CONFIRM_MIN = 1
+    dtks_import(supervisor, dtks_csv(ROWS))
+    partial = dtks_import(
+        supervisor, dtks_csv(ROWS[:1]), period=dt.date(2026, 11, 1), commit=False
+    )
+    page = login(supervisor)
+
+    found = _audit(
+        page, live_server.url, [f"/registry/dtks/{partial.public_id}/"], OUR_RULES
+    )
+
+    assert page.locator("#dtks-deactivation-warning").is_visible()
+    assert found == []
