@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='dtksimportbatch',
             name='kelurahan_absent',
-            field=models.JSONField(blank=True, default=list, verbose_name='kelurahan tanpa baris di berkas'),
+            field=models.JSONField(blank=True, default=list, verbose_name='kelurahan yang tertinggal dari berkas'),
         ),
     ]

@@ -70,12 +70,13 @@ class DtksImportBatch(ScopedModel):
     count_rejected = models.PositiveIntegerField(_("ditolak"), default=0)
     count_deactivated = models.PositiveIntegerField(_("keluar dari DTKS"), default=0)
     # Filled only when the snapshot takes persons out of DTKS: how many were active
-    # before it, and the kelurahan (codes) with active persons but no row in the file.
+    # before it, and the kelurahan (codes) none of whose persons in DTKS is in the
+    # file.
     count_active_before = models.PositiveIntegerField(
         _("aktif sebelum impor"), default=0
     )
     kelurahan_absent = models.JSONField(
-        _("kelurahan tanpa baris di berkas"), default=list, blank=True
+        _("kelurahan yang tertinggal dari berkas"), default=list, blank=True
     )
     count_proposals_included = models.PositiveIntegerField(
         _("usulan DTKS yang masuk"), default=0

@@ -295,30 +295,18 @@ def _classify(batch: DtksImportBatch) -> dict[str, Any]:
 
 
 def _deactivation_scope(cursor: Any, batch: DtksImportBatch) -> tuple[int, list[str]]:
-    """How many persons are in DTKS now, and the kelurahan (codes) where some are
-    but the file has no row: the marks of a partial file. Only asked when the
-    snapshot takes someone out (never on a first import)."""
+    """How many persons are in DTKS now, and the kelurahan none of whose persons in
+    DTKS is in the file: the marks of a partial file. Only asked when the snapshot
+    takes someone out (never on a first import)."""
     cursor.execute("SELECT count(*) FROM registry_dtksentry WHERE active")
     (active,) = cursor.fetchone()
-    # The few kelurahan without a staged row first, then one active person each
-    # through the kelurahan index (LIMIT keeps the planner from turning it into a
-    # join of every entry: 1.0 s against 0.1 s at 1M persons).
-    cursor.execute(
-        """
-        WITH absent AS MATERIALIZED (
-            SELECT k.code FROM core_kelurahan k
-            WHERE NOT EXISTS (SELECT 1 FROM registry_dtksstagingrow s
-                              WHERE s.batch_id = %s AND s.kelurahan_id = k.code))
-        SELECT a.code FROM absent a
-        CROSS JOIN LATERAL (
-            SELECT 1 FROM registry_person p
-            JOIN registry_dtksentry e ON e.person_id = p.id
-            WHERE p.kelurahan_id = a.code AND e.active LIMIT 1) AS in_dtks
-        ORDER BY 1
-        """,
-        [batch.pk],
-    )
-    return active, [code for (code,) in cursor.fetchall()]
+    cursor.execute(_KELURAHAN_WITHOUT_ROWS, {"batch": batch.pk})
+    codes = [code for (code,) in cursor.fetchall()]
+    if codes:
+        cursor.execute(_KELURAHAN_STILL_IN_FILE, {"batch": batch.pk, "codes": codes})
+        still_in_file = {code for (code,) in cursor.fetchall()}
+        codes = [code for code in codes if code not in still_in_file]
+    return active, codes
 
 
 def _clear_staging(batch_id: int) -> None:
@@ -439,6 +427,39 @@ _COUNT_ABSENT = (
     "SELECT count(*) FROM registry_dtksentry e WHERE e.active AND "  # noqa: S608 - constants
     + _ABSENT_FROM_SNAPSHOT
 )
+
+# The kelurahan none of whose persons in DTKS is in the snapshot, in two steps. First
+# those with no staged row that have someone in DTKS (nearly always none: a hash of
+# the 34 codes against the staged rows, then one active person each through the
+# kelurahan index, which LIMIT keeps the planner from turning into a join of every
+# entry: 0.1 s against 1.0 s at 1M persons).
+_KELURAHAN_WITHOUT_ROWS = """
+WITH no_staged_row AS MATERIALIZED (
+    SELECT k.code FROM core_kelurahan k
+    WHERE NOT EXISTS (SELECT 1 FROM registry_dtksstagingrow s
+                      WHERE s.batch_id = %(batch)s AND s.kelurahan_id = k.code))
+SELECT a.code FROM no_staged_row a
+CROSS JOIN LATERAL (
+    SELECT 1 FROM registry_person p
+    JOIN registry_dtksentry e ON e.person_id = p.id
+    WHERE p.kelurahan_id = a.code AND e.active LIMIT 1) AS in_dtks
+ORDER BY 1
+"""
+
+# Then, of those, the ones where the snapshot still has one of their persons in DTKS:
+# a row under another kelurahan, or a rejected row (the person is kept). Only the
+# candidates' persons are joined to the file.
+_KELURAHAN_STILL_IN_FILE = """
+SELECT p.kelurahan_id FROM registry_dtksstagingrow s
+JOIN registry_person p ON p.nik = s.nik
+JOIN registry_dtksentry e ON e.person_id = p.id AND e.active
+WHERE s.batch_id = %(batch)s AND p.kelurahan_id = ANY(%(codes)s)
+UNION
+SELECT p.kelurahan_id FROM registry_dtksrejectedrow r
+JOIN registry_person p ON p.nik = regexp_replace(r.nik, '[^0-9]', '', 'g')
+JOIN registry_dtksentry e ON e.person_id = p.id AND e.active
+WHERE r.batch_id = %(batch)s AND p.kelurahan_id = ANY(%(codes)s)
+"""
 
 _DEACTIVATE_ABSENT = (
     """

@@ -845,6 +845,36 @@ def test_the_preview_names_the_kelurahan_the_file_has_no_row_for(
     assert batch.deactivation_needs_confirmation
 
 
+def test_a_kelurahan_whose_rows_are_all_rejected_is_not_named_as_left_out(
+    supervisor, confirm_from_one
+):
+    _import(supervisor, _csv(ROWS))
+    bad_desil = ROWS[2].replace(";3;D-3", ";11;D-3")
+
+    batch = _import(
+        supervisor,
+        _csv([ROWS[0], bad_desil]),
+        period=dt.date(2026, 11, 1),
+        commit=False,
+    )
+
+    assert batch.kelurahan_absent == []
+
+
+def test_a_kelurahan_whose_person_is_listed_under_another_is_not_named_as_left_out(
+    supervisor, confirm_from_one
+):
+    _import(supervisor, _csv(ROWS))
+    moved = ROWS[2].replace(";64.71.06.1001;", ";6471011001;")
+
+    batch = _import(
+        supervisor, _csv([ROWS[0], moved]), period=dt.date(2026, 11, 1), commit=False
+    )
+
+    assert batch.count_deactivated == 1  # Siti
+    assert batch.kelurahan_absent == []
+
+
 def test_a_small_share_out_of_dtks_with_every_kelurahan_in_the_file_needs_no_confirmation(
     supervisor, settings
 ):
