@@ -88,10 +88,13 @@ def _start_validation(
         dtks_batch_validate(batch=batch)
     except ApplicationError as exc:
         messages.error(request, str(exc.message))
-    except Exception:
+    except Exception as exc:
         # The batch is marked failed with a reason its page shows; the page, not an
-        # error 500, is what the supervisor should see.
-        logger.exception("DTKS batch %s: validation failed", batch.pk)
+        # error 500, is what the supervisor should see. The class only: the message
+        # of a database error may quote a row's values (personal data).
+        logger.error(
+            "DTKS batch %s: validation failed (%s)", batch.pk, type(exc).__name__
+        )
 
 
 @role_required(SUPERVISOR_ROLES)
