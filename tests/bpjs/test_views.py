@@ -166,19 +166,26 @@ def test_an_application_is_found_by_the_persons_name(client, operator_a, kelurah
     assert [a.pk for a in found] == [wanted.pk]
 
 
+def _answer_page(client, verifikator, kelurahan, name: str, content: bytes):
+    """The batch page after uploading `content` as BPJS's answer to a new batch."""
+    dkk_verified(kelurahan, verifikator)
+    batch = batch_create(actor=verifikator, period=dt.date(2026, 12, 1))
+    client.force_login(verifikator)
+    return client.post(
+        reverse("bpjs:batch_detail", args=[batch.public_id]),
+        {"file": SimpleUploadedFile(name, content)},
+    )
+
+
 def test_an_answer_file_that_is_no_workbook_is_refused_on_the_batch_page(
     client, verifikator, kelurahan_a
 ):
-    dkk_verified(kelurahan_a, verifikator)
-    batch = batch_create(actor=verifikator, period=dt.date(2026, 12, 1))
     docx = io.BytesIO()
     with zipfile.ZipFile(docx, "w") as archive:
         archive.writestr("word/document.xml", "<w:document/>")
-    client.force_login(verifikator)
 
-    response = client.post(
-        reverse("bpjs:batch_detail", args=[batch.public_id]),
-        {"file": SimpleUploadedFile("jawaban.xlsx", docx.getvalue())},
+    response = _answer_page(
+        client, verifikator, kelurahan_a, "jawaban.xlsx", docx.getvalue()
     )
 
     assert response.status_code == 200
@@ -188,14 +195,10 @@ def test_an_answer_file_that_is_no_workbook_is_refused_on_the_batch_page(
 def test_an_answer_file_with_an_unclosed_quote_is_refused_on_the_batch_page(
     client, verifikator, kelurahan_a
 ):
-    dkk_verified(kelurahan_a, verifikator)
-    batch = batch_create(actor=verifikator, period=dt.date(2026, 12, 1))
     answer = 'NIK;STATUS\n"6471011205850001;AKTIF\n6471015203870002;AKTIF\n'
-    client.force_login(verifikator)
 
-    response = client.post(
-        reverse("bpjs:batch_detail", args=[batch.public_id]),
-        {"file": SimpleUploadedFile("jawaban.csv", answer.encode())},
+    response = _answer_page(
+        client, verifikator, kelurahan_a, "jawaban.csv", answer.encode()
     )
 
     assert response.status_code == 200

@@ -43,3 +43,9 @@ def dtks_import(
     if commit:
         batch = dtks_batch_commit(actor=supervisor, batch=batch)
     return batch
+
+
+def broken_stage_file(**_kwargs: object) -> None:
+    """In place of `stage_file`: a validation that fails on a system error whose
+    message quotes a cell."""
+    raise RuntimeError("a cell value")

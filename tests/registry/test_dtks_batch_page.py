@@ -11,7 +11,7 @@ from registry.models import DeferredIndex, DtksImportBatch
 from registry.services import dtks as dtks_service
 from registry.views import dtks as dtks_views
 from tests.factories.registry import name_index_left_to_build
-from tests.registry.dtks_files import ROWS, dtks_csv, dtks_import
+from tests.registry.dtks_files import ROWS, broken_stage_file, dtks_csv, dtks_import
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +78,7 @@ def test_a_bulk_import_whose_indexes_are_built_says_nothing_of_them(
 def test_a_failed_validation_can_be_run_again_from_the_batch_page(
     client, supervisor, monkeypatch
 ):
-    monkeypatch.setattr(dtks_service, "stage_file", _broken_stage_file)
+    monkeypatch.setattr(dtks_service, "stage_file", broken_stage_file)
     client.force_login(supervisor)
     client.post(
         "/registry/dtks/",
@@ -97,10 +97,6 @@ def test_a_failed_validation_can_be_run_again_from_the_batch_page(
 
     batch.refresh_from_db()
     assert (batch.status, batch.count_new) == (DtksImportBatch.Status.PREVIEWED, 3)
-
-
-def _broken_stage_file(**_kwargs):
-    raise RuntimeError("a cell value")
 
 
 def test_a_large_deactivation_is_shown_and_saved_only_with_the_box_ticked(

@@ -19,7 +19,7 @@ from registry.services.dtks_bulk import (
     local_settings,
 )
 from tests.concurrency import at_once
-from tests.registry.dtks_files import FULLWIDTH, HEADER, ROWS
+from tests.registry.dtks_files import FULLWIDTH, HEADER, ROWS, broken_stage_file
 from tests.registry.dtks_files import dtks_csv as _csv
 from tests.registry.dtks_files import dtks_import as _import
 
@@ -385,7 +385,7 @@ def test_a_line_break_inside_a_quoted_address_is_part_of_the_address(supervisor)
 def test_an_unexpected_error_in_validation_fails_the_batch_with_a_reason(
     supervisor, monkeypatch
 ):
-    monkeypatch.setattr(dtks_service, "stage_file", _broken_stage_file)
+    monkeypatch.setattr(dtks_service, "stage_file", broken_stage_file)
 
     with pytest.raises(RuntimeError):
         _import(supervisor, _csv(ROWS), commit=False)
@@ -397,7 +397,7 @@ def test_an_unexpected_error_in_validation_fails_the_batch_with_a_reason(
 
 
 def test_a_failed_validation_runs_again_on_the_uploaded_file(supervisor, monkeypatch):
-    monkeypatch.setattr(dtks_service, "stage_file", _broken_stage_file)
+    monkeypatch.setattr(dtks_service, "stage_file", broken_stage_file)
     with pytest.raises(RuntimeError):
         _import(supervisor, _csv(ROWS), commit=False)
     monkeypatch.undo()
@@ -418,10 +418,6 @@ def test_only_a_failed_validation_can_be_run_again(supervisor):
 
     batch.refresh_from_db()
     assert batch.status == DtksImportBatch.Status.PREVIEWED
-
-
-def _broken_stage_file(**_kwargs):
-    raise RuntimeError("a cell value")
 
 
 def test_xlsx_number_cells_for_nik_are_rejected(supervisor, tmp_path: Path):
