@@ -956,3 +956,10 @@ def test_a_file_submitted_twice_at_once_makes_one_batch(supervisor):
 
     assert DtksImportBatch.objects.count() == 1
     assert len(refused) == 1
+
+
+def test_the_database_refuses_a_double_submission_in_the_same_states_as_the_service():
+    (constraint,) = DtksImportBatch._meta.constraints
+    _field, statuses = constraint.condition.children[0]
+
+    assert sorted(statuses) == sorted(DtksImportBatch.IN_FLIGHT)
