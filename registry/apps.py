@@ -80,6 +80,16 @@ class RegistryConfig(AppConfig):
                 waiting_query="menunggu=1",
             ),
             navigation.NavItem(
+                _("Keluar dari DTKS"),
+                "registry:dtks_leavers",
+                BROWSER_ROLES,
+                37,
+                hint=_(
+                    "Warga yang tidak ada lagi di data DTKS terbaru: hubungi untuk "
+                    "SKTM atau usulan DTKS baru."
+                ),
+            ),
+            navigation.NavItem(
                 _("Impor DTKS"),
                 "registry:dtks_import",
                 SUPERVISOR_ROLES,

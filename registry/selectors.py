@@ -12,7 +12,6 @@ from django.db.models.functions import Length
 from django.utils import timezone
 
 from core.identity import is_digits, normalize_number, number_typed
-from core.models import Kelurahan
 from core.roles import CITY_WIDE_ROLES, KELURAHAN_BOUND_ROLES, SUPERVISOR_ROLES
 from core.scoping import get_for_actor_or_404
 from core.workflow import states_waiting_on
@@ -74,17 +73,6 @@ def name_search_indexes_pending() -> bool:
     its commit (registry.services.dtks_bulk): until they are, a name search reads the
     whole registry, seconds instead of milliseconds."""
     return DeferredIndex.objects.filter(table=Person._meta.db_table).exists()
-
-
-def dtks_absent_kelurahan(batch: DtksImportBatch) -> list[Kelurahan]:
-    """The kelurahan whose persons in DTKS the batch's file has no row for."""
-    if not batch.kelurahan_absent:
-        return []
-    return list(
-        Kelurahan.objects.filter(code__in=batch.kelurahan_absent).select_related(
-            "kecamatan"
-        )
-    )
 
 
 def name_search_is_capped(actor: Actor, search: PersonSearch) -> bool:

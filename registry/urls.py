@@ -39,6 +39,7 @@ urlpatterns = [
         sktm.sktm_request_view,
         name="sktm_request",
     ),
+    path("keluar-dtks/", households.dtks_leavers, name="dtks_leavers"),
     path("sktm/", sktm.sktm_list, name="sktm_list"),
     path("sktm/<uuid:public_id>/", sktm.sktm_detail, name="sktm_detail"),
     path("sktm/<uuid:public_id>/surat.pdf", sktm.sktm_pdf, name="sktm_pdf"),

@@ -18,7 +18,7 @@ from core.models import User
 from core.permissions import actor_of, form_error_from, role_required
 from core.roles import SUPERVISOR_ROLES
 from core.scoping import get_for_actor_or_404
-from registry import selectors
+from registry import dtks_selectors, selectors
 from registry.forms import DtksUploadForm
 from registry.models import DtksImportBatch
 from registry.services.dtks import (
@@ -133,7 +133,7 @@ def dtks_batch(request: HttpRequest, public_id: str) -> HttpResponse:
         and batch.deactivation_needs_confirmation,
     }
     if context["confirm_deactivation"]:
-        context["absent_kelurahan"] = selectors.dtks_absent_kelurahan(batch)
+        context["absent_kelurahan"] = dtks_selectors.dtks_absent_kelurahan(batch)
     if getattr(request, "htmx", False):
         response = render(request, "registry/_dtks_progress.html", context)
         if batch.status not in RUNNING:

@@ -11,9 +11,10 @@ from django.views.decorators.http import require_http_methods
 
 from core.exceptions import ApplicationError
 from core.extensions import person_panels
+from core.pagination import page_of
 from core.permissions import actor_of, form_error_from, role_required
 from core.roles import BROWSER_ROLES, KELURAHAN_BOUND_ROLES, Role
-from registry import proposal_selectors, selectors
+from registry import dtks_selectors, proposal_selectors, selectors
 from registry.eligibility import eligibility_for_person
 from registry.forms import HouseholdForm, PersonForm, PersonSearchForm
 from registry.services import proposals as proposal_services
@@ -211,4 +212,16 @@ def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         request,
         "registry/person_form.html",
         {"form": form, "person": person, "household": person.household},
+    )
+
+
+@role_required(BROWSER_ROLES)
+def dtks_leavers(request: HttpRequest) -> HttpResponse:
+    """Residents a DTKS snapshot took out, to call back: an SKTM or a new usulan DTKS
+    may keep their services going."""
+    leavers = dtks_selectors.dtks_leavers_for_actor(actor_of(request))
+    return render(
+        request,
+        "registry/dtks_leavers.html",
+        {"leavers": page_of(request, leavers)},
     )

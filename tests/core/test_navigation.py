@@ -55,7 +55,14 @@ def test_a_sections_items_open_from_one_menu(client, operator_a):
         "Penerimaan",
         (
             "Registri",
-            ["Cari penduduk", "Keluarga baru", "Pindah datang", "SKTM", "Usulan DTKS"],
+            [
+                "Cari penduduk",
+                "Keluarga baru",
+                "Pindah datang",
+                "SKTM",
+                "Usulan DTKS",
+                "Keluar dari DTKS",
+            ],
         ),
         "Lapor ODGJ",
         ("BPJS", ["Pengajuan BPJS", "Peserta aktif", "Penghapusan peserta"]),

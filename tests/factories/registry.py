@@ -13,6 +13,7 @@ from core.models import Kelurahan, User
 from core.roles import Role
 from registry.models import (
     DeferredIndex,
+    DtksEntry,
     DtksProposal,
     DtksProposalStatus,
     Household,
@@ -162,6 +163,21 @@ def in_dtks(
         period=period,
     )
     dtks_batch_commit(actor=actor, batch=dtks_batch_validate(batch=batch))
+
+
+def left_dtks(resident: Person, *, period: dt.date = dt.date(2026, 11, 1)) -> DtksEntry:
+    """A person a DTKS snapshot of `period` took out (absent from its file), as the
+    import leaves them. Written directly: through imports, each later snapshot
+    would have to list everyone else."""
+    return DtksEntry.objects.create(
+        person=resident,
+        dtks_id="D-9",
+        desil=2,
+        active=False,
+        active_since=dt.date(2025, 1, 1),
+        inactive_since=period,
+        deactivation_reason=DtksEntry.DeactivationReason.ABSENT,
+    )
 
 
 def dtks_proposal(

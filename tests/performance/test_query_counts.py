@@ -15,7 +15,12 @@ from tests.factories.bpjs import eligible_person, submitted
 from tests.factories.core import StaffFactory
 from tests.factories.odgj import subject, verified_subject
 from tests.factories.puskesos import case as puskesos_case
-from tests.factories.registry import dtks_proposal, person, reported_move_in
+from tests.factories.registry import (
+    dtks_proposal,
+    left_dtks,
+    person,
+    reported_move_in,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,11 +39,13 @@ def _add_rows(kelurahan, peksos, n):
         submitted(resident)
         puskesos_case(kelurahan=kelurahan, applicant_name="A", nik=resident.nik)
         subject(actor=peksos, kelurahan=kelurahan, alias=f"Subjek {i}")
-        dtks_proposal(
+        proposal = dtks_proposal(
             kelurahan=kelurahan,
             name=f"Calon DTKS {i}",
             to=DtksProposalStatus.VERIFIED if i % 2 else DtksProposalStatus.REGISTERED,
         )
+        left_dtks(proposal.household.members.get())
+        left_dtks(resident)
 
 
 def _queries(client, method, url, **kwargs):
@@ -51,6 +58,7 @@ def _queries(client, method, url, **kwargs):
 PAGES = [
     ("operator", "post", "/registry/cari/", {"data": {"q": "siti"}}),
     ("operator", "get", "/registry/sktm/", {}),
+    ("operator", "get", "/registry/keluar-dtks/", {}),
     ("operator", "get", "/registry/usulan-dtks/", {}),
     ("operator", "get", "/registry/pindah-datang/", {}),
     ("supervisor", "get", "/registry/usulan-dtks/", {}),
