@@ -17,7 +17,13 @@ from axe_playwright_python.sync_playwright import Axe
 
 from registry.models import Person
 from registry.services.arrivals import reported_move_dismiss
-from tests.factories.registry import dtks_proposal, person, reported_move_in
+from tests.factories.registry import (
+    dtks_proposal,
+    issued_sktm,
+    left_dtks,
+    person,
+    reported_move_in,
+)
 from tests.pages import record_pages, with_one_of_each
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -95,10 +101,18 @@ def test_the_kelurahan_operators_screens_meet_wcag_aa(
         change=reported_move_in(not_found, to=operator_a.kelurahan),
         note="Tidak dikenal RT",
     )
+    # Every follow-up mark of the list of those out of DTKS.
+    with_sktm = person(kelurahan=operator_a.kelurahan, name="Warga Ber-SKTM")
+    issued_sktm(for_person=with_sktm, purpose="bpjs")
+    left_dtks(with_sktm)
+    proposed = dtks_proposal(kelurahan=operator_a.kelurahan)
+    left_dtks(proposed.household.members.get())
+    left_dtks(person(kelurahan=operator_a.kelurahan, name="Warga Belum Dihubungi"))
     page = login(operator_a)
     lists = ["/", "/puskesos/", "/puskesos/kasus/", "/registry/sktm/", "/bpjs/"]
     lists += ["/bpjs/penghapusan/", "/bpjs/peserta/", "/registry/cari/"]
     lists += ["/registry/usulan-dtks/", "/registry/pindah-datang/"]
+    lists += ["/registry/keluar-dtks/"]
 
     found = _audit(page, live_server.url, lists, OUR_RULES)
     found += _audit(page, live_server.url, _record_urls(records, operator_a), OUR_RULES)
