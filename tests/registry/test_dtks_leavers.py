@@ -69,9 +69,12 @@ def test_a_valid_sktm_and_an_open_usulan_dtks_show_as_follow_up(
     issued_sktm(for_person=with_sktm, purpose="bpjs")
     left_dtks(with_sktm)
     proposal = dtks_proposal(kelurahan=kelurahan_a, to=DtksProposalStatus.AGREED)
-    left_dtks(proposal.household.members.first())
+    left_dtks(proposal.household.members.get())
+    left_dtks(person(kelurahan=kelurahan_a, name="Belum Dihubungi"))
 
     page = _page(client, operator_a)
 
-    assert "SKTM berlaku" in page
-    assert "Usulan DTKS berjalan" in page
+    # Each mark on its own resident's row only.
+    assert page.count("SKTM berlaku") == 1
+    assert page.count("Usulan DTKS berjalan") == 1
+    assert page.count("Belum ada") == 1
