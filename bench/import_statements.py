@@ -30,6 +30,11 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--min-ms", type=float, default=50.0)
     parser.add_argument("--period", default="2026-10-01")
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="print EXPLAIN (ANALYZE, BUFFERS) of each commit step (slows them)",
+    )
     args = parser.parse_args()
     path = DATA / f"dtks_{args.rows}.csv"
     if not path.exists():
@@ -39,6 +44,10 @@ def main() -> None:
     from django.db import connection
     from django.db.backends.signals import connection_created
 
+    from registry.services.dtks import BULK_COMMIT_STEPS, COMMIT_STEPS
+
+    steps = {sql: name for name, sql in (*COMMIT_STEPS, *BULK_COMMIT_STEPS)}
+    plans: list[tuple[str, str]] = []
     timed: list[tuple[float, str, str]] = []
     lock = threading.Lock()
 
@@ -51,6 +60,12 @@ def main() -> None:
     ) -> Any:
         started = time.perf_counter()
         try:
+            if args.explain and sql in steps:
+                explain = "EXPLAIN (ANALYZE, BUFFERS) " + sql
+                result = execute(explain, params, many, context)
+                rows = context["cursor"].fetchall()
+                plans.append((steps[sql], "\n".join(line for (line,) in rows)))
+                return result
             return execute(sql, params, many, context)
         finally:
             seconds = time.perf_counter() - started
@@ -78,6 +93,8 @@ def main() -> None:
     summary = run_import(path, args.period)
     for seconds, thread, sql in timed:
         print(f"{seconds:8.2f} s  {thread:<24} {sql[:110]}")
+    for step, plan in plans:
+        print(f"\n== {step}\n{plan}")
     print(summary)
 
 

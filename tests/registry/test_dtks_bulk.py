@@ -11,6 +11,7 @@ import pghistory.models
 import pytest
 from django.db import DatabaseError, connection
 
+from core.audit import insert_trigger
 from core.jobs import run_job
 from registry.models import (
     DeferredIndex,
@@ -55,6 +56,11 @@ def _schema() -> set[tuple[str, ...]]:
             UNION ALL  -- every trigger (a key's by its key: those are made anew)
             SELECT t.tgrelid::regclass::text, coalesce(c.conname, t.tgname),
                    t.tgfoid::regproc::text || ' enabled ' || t.tgenabled::text
+                   -- a key's triggers are named by their own oid
+                   || CASE WHEN c.oid IS NULL THEN ' ' || pg_get_triggerdef(t.oid)
+                           || ' comment ' || coalesce(
+                               obj_description(t.oid, 'pg_trigger'), '')
+                      ELSE '' END
             FROM pg_trigger t LEFT JOIN pg_constraint c ON c.oid = t.tgconstraint
             WHERE t.tgrelid = ANY(%(t)s::regclass[])
             """,
@@ -114,6 +120,78 @@ def test_bulk_load_still_records_the_history_with_the_supervisor(
     events = pghistory.models.Events.objects.filter(pgh_model="registry.PersonEvent")
     assert events.count() == 3
     assert {e.pgh_context["user"] for e in events} == {supervisor.pk}
+
+
+def _insert_events_are_copies_of_their_rows(batch: DtksImportBatch, actor) -> None:
+    """Every household, person and DTKS entry has exactly one insert event, a copy
+    of the row as it is (nothing changed them since), and those the batch wrote
+    carry its supervisor and the batch in their context."""
+    assert Person.objects.filter(created_at=batch.committed_at).count() == (
+        batch.count_new
+    )
+    for model in (Household, Person, DtksEntry):
+        event_model = insert_trigger(model).event_model
+        copied = [
+            f.attname
+            for f in event_model._meta.concrete_fields
+            if not f.attname.startswith("pgh_")
+        ]
+        events = event_model.objects.filter(pgh_label="insert")
+        assert sorted(events.values_list("pgh_obj_id", flat=True)) == sorted(
+            model.objects.values_list("pk", flat=True)
+        ), model
+        assert set(events.values_list(*copied)) == set(
+            model.objects.values_list(*copied)
+        ), model
+    inserted_by_batch = insert_trigger(Person).event_model.objects.filter(
+        pgh_label="insert", pgh_obj__created_at=batch.committed_at
+    )
+    contexts = {
+        (e.pgh_context.metadata.get("user"), e.pgh_context.metadata.get("dtks_batch"))
+        for e in inserted_by_batch.select_related("pgh_context")
+    }
+    assert contexts == {(actor.pk, batch.pk)}
+
+
+@pytest.mark.parametrize("bulk", [True, False], ids=["bulk load", "row by row"])
+def test_every_row_an_import_inserts_is_recorded_once_as_it_was_inserted(
+    supervisor, settings, bulk, kelurahan_a
+):
+    """In bulk-load mode the insert triggers are dropped and the load writes their
+    events itself: the trail is the one the triggers write row by row."""
+    settings.DTKS_BULK_LOAD_MIN_ROWS = 1 if bulk else 0
+    settings.DTKS_BULK_LOAD_MIN_SHARE = 0.5
+    person(kelurahan=kelurahan_a, nik="6471011205850001", name="Budi S.")
+
+    batch = dtks_import(supervisor, dtks_csv(ROWS))
+
+    _insert_events_are_copies_of_their_rows(batch, supervisor)
+
+
+def test_a_table_keyed_beyond_its_sequence_keeps_its_insert_trigger(
+    supervisor, bulk_settings, caplog, kelurahan_a
+):
+    """A row keyed above its sequence (written with an explicit key, or a sequence
+    set back) would put the load's own rows below the highest key there was: their
+    events would go unrecorded. That table keeps its trigger."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_serial_sequence('registry_person', 'id')")
+        (sequence,) = cursor.fetchone()
+        cursor.execute("SELECT nextval(%s)", [sequence])
+        (start,) = cursor.fetchone()
+        cursor.execute("SELECT setval(%s, %s)", [sequence, start + 1000])
+        person(kelurahan=kelurahan_a, nik="3171011205850009", name="Ada")
+        cursor.execute("SELECT setval(%s, %s)", [sequence, start])
+    try:
+        with caplog.at_level(logging.INFO, logger="registry.services.dtks"):
+            batch = dtks_import(supervisor, dtks_csv(ROWS))
+    finally:  # a sequence is not rolled back with the test
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT setval(%s, %s)", [sequence, start + 2000])
+
+    assert _bulk_loaded(caplog)
+    assert Person.objects.filter(pk__lt=Person.objects.get(name="Ada").pk).exists()
+    _insert_events_are_copies_of_their_rows(batch, supervisor)
 
 
 def test_bulk_load_plans_every_step_without_nested_loops(supervisor, bulk_settings):
