@@ -91,12 +91,14 @@ def actor_context(
 
 
 def insert_trigger(model: type[models.Model]) -> pghistory.trigger.Event | None:
-    """The statement-level trigger that records the model's inserts, if tracked."""
+    """The statement-level trigger that records every insert of the model, if there
+    is one (a trigger with a condition records only some: not this one)."""
     for trigger in getattr(model._meta, "triggers", ()):
         if (
             isinstance(trigger, pghistory.trigger.Event)
             and trigger.operation == pgtrigger.Insert
             and trigger.level == pgtrigger.Statement
+            and trigger.condition is None
         ):
             return trigger
     return None

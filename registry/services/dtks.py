@@ -36,8 +36,6 @@ from registry.models import (
     DtksRejectedRow,
     DtksStagingRow,
     Household,
-    HouseholdKkNumber,
-    HouseholdMembership,
     Person,
 )
 from registry.services.dtks_bulk import (
@@ -330,54 +328,52 @@ _INSERT_HOUSEHOLDS = """
 -- staged row, address and all, for DISTINCT ON took 0.5 s longer on 1M rows, and a
 -- join back hashed every staged row with its address instead (0.2-0.4 s longer).
 -- The grouping reads every row before the first insert.
-WITH inserted AS (
-    INSERT INTO registry_household
-        (public_id, kk_number, kelurahan_id, rt, rw, address, version, created_at, updated_at)
-    SELECT s.household_public_id, s.kk_number, s.kelurahan_id, s.rt, s.rw, s.address, 1,
-           %(now)s, %(now)s
-    FROM registry_dtksstagingrow s
-    WHERE s.batch_id = %(batch)s AND s.row_number IN (
-        SELECT min(f.row_number)
-        FROM registry_dtksstagingrow f
-        WHERE f.batch_id = %(batch)s
-          AND NOT EXISTS (SELECT 1 FROM registry_person p WHERE p.nik = f.nik)
-          AND NOT EXISTS (
-              SELECT 1 FROM registry_household h WHERE h.kk_number = f.kk_number)
-        GROUP BY f.kk_number)
-    {on_conflict}
-    RETURNING id, kk_number
-)
+INSERT INTO registry_household
+    (public_id, kk_number, kelurahan_id, rt, rw, address, version, created_at, updated_at)
+SELECT s.household_public_id, s.kk_number, s.kelurahan_id, s.rt, s.rw, s.address, 1,
+       %(now)s, %(now)s
+FROM registry_dtksstagingrow s
+WHERE s.batch_id = %(batch)s AND s.row_number IN (
+    SELECT min(f.row_number)
+    FROM registry_dtksstagingrow f
+    WHERE f.batch_id = %(batch)s
+      AND NOT EXISTS (SELECT 1 FROM registry_person p WHERE p.nik = f.nik)
+      AND NOT EXISTS (
+          SELECT 1 FROM registry_household h WHERE h.kk_number = f.kk_number)
+    GROUP BY f.kk_number)
+{on_conflict}
+"""
+_INSERT_KK_NUMBERS = """
 INSERT INTO registry_householdkknumber
     (household_id, kk_number, valid_from, valid_to, reason, recorded_at)
-SELECT id, kk_number, %(today)s, NULL, 'awal', %(now)s FROM inserted
+SELECT id, kk_number, %(today)s, NULL, 'awal', %(now)s FROM {households}
 """
 
 _INSERT_PERSONS = """
-WITH inserted AS (
-    INSERT INTO registry_person
-        (public_id, nik, name, name_search, birth_place, birth_date, sex, household_id,
-         kelurahan_id, relationship, marital_status, occupation, formally_employed,
-         disability, is_deceased, deceased_on, domicile_status, phone, version,
-         created_at, updated_at)
-    SELECT s.person_public_id, s.nik, s.name, s.name_search, s.birth_place,
-           s.birth_date, s.sex, h.id, h.kelurahan_id,
-           CASE WHEN s.relationship = 'kepala_keluarga' AND head.id IS NOT NULL
-                THEN 'famili_lain' ELSE s.relationship END,
-           '', '', false, 'tidak_ada', false, NULL, 'sesuai_kk', '', 1, %(now)s, %(now)s
-    FROM registry_dtksstagingrow s
-    JOIN registry_household h ON h.kk_number = s.kk_number
-    -- A household's registered head (at most one: household_single_head).
-    LEFT JOIN registry_person head
-           ON head.household_id = h.id AND head.relationship = 'kepala_keluarga'
-    WHERE s.batch_id = %(batch)s
-      AND NOT EXISTS (SELECT 1 FROM registry_person p WHERE p.nik = s.nik)
-    {order}
-    {on_conflict}
-    RETURNING id, household_id, relationship
-)
+INSERT INTO registry_person
+    (public_id, nik, name, name_search, birth_place, birth_date, sex, household_id,
+     kelurahan_id, relationship, marital_status, occupation, formally_employed,
+     disability, is_deceased, deceased_on, domicile_status, phone, version,
+     created_at, updated_at)
+SELECT s.person_public_id, s.nik, s.name, s.name_search, s.birth_place,
+       s.birth_date, s.sex, h.id, h.kelurahan_id,
+       CASE WHEN s.relationship = 'kepala_keluarga' AND head.id IS NOT NULL
+            THEN 'famili_lain' ELSE s.relationship END,
+       '', '', false, 'tidak_ada', false, NULL, 'sesuai_kk', '', 1, %(now)s, %(now)s
+FROM registry_dtksstagingrow s
+JOIN registry_household h ON h.kk_number = s.kk_number
+-- A household's registered head (at most one: household_single_head).
+LEFT JOIN registry_person head
+       ON head.household_id = h.id AND head.relationship = 'kepala_keluarga'
+WHERE s.batch_id = %(batch)s
+  AND NOT EXISTS (SELECT 1 FROM registry_person p WHERE p.nik = s.nik)
+{order}
+{on_conflict}
+"""
+_INSERT_MEMBERSHIPS = """
 INSERT INTO registry_householdmembership
     (person_id, household_id, relationship, joined_on, join_reason, left_on, leave_reason)
-SELECT id, household_id, relationship, %(today)s, 'awal', NULL, '' FROM inserted
+SELECT id, household_id, relationship, %(today)s, 'awal', NULL, '' FROM {persons}
 """
 
 # DTKS entries are written by the commit alone (one at a time: COMMIT_LOCK_KEY), so an
@@ -492,14 +488,53 @@ def _steps(*, bulk: bool) -> tuple[tuple[str, str], ...]:
     def order(columns: str) -> str:
         return "" if bulk else f"ORDER BY {columns}"
 
-    return (
-        ("households", _INSERT_HOUSEHOLDS.format(on_conflict=on_conflict("kk_number"))),
-        (
-            "persons",
-            _INSERT_PERSONS.format(
-                on_conflict=on_conflict("nik"), order=order("s.row_number")
+    households = _INSERT_HOUSEHOLDS.format(on_conflict=on_conflict("kk_number"))
+    persons = _INSERT_PERSONS.format(
+        on_conflict=on_conflict("nik"), order=order("s.row_number")
+    )
+    # A new household's first KK number and a new person's membership. Row by row
+    # they come from the insert's RETURNING in the same statement. In bulk-load mode
+    # the tables are locked, so the rows above the highest key there was are the
+    # load's (dtks_bulk.BulkLoad.key_marks): read from the table, they skip the
+    # tuplestore RETURNING fills (1M memberships: 3.15 s as one statement with the
+    # persons, 1.54 + 0.93 s as two).
+    if bulk:
+        history_steps: tuple[tuple[str, str], ...] = (
+            ("households", households),
+            (
+                "kk numbers",
+                _INSERT_KK_NUMBERS.format(
+                    households="registry_household"
+                    " WHERE id > %(registry_household_after)s"
+                ),
             ),
-        ),
+            ("persons", persons),
+            (
+                "memberships",
+                _INSERT_MEMBERSHIPS.format(
+                    persons="registry_person WHERE id > %(registry_person_after)s"
+                ),
+            ),
+        )
+    else:
+        history_steps = (
+            (
+                "households",
+                "WITH inserted AS ("
+                + households
+                + " RETURNING id, kk_number)"
+                + _INSERT_KK_NUMBERS.format(households="inserted"),
+            ),
+            (
+                "persons",
+                "WITH inserted AS ("
+                + persons
+                + " RETURNING id, household_id, relationship)"
+                + _INSERT_MEMBERSHIPS.format(persons="inserted"),
+            ),
+        )
+    return (
+        *history_steps,
         ("changed entries", _UPDATE_CHANGED_ENTRIES),
         ("new entries", _INSERT_NEW_ENTRIES.format(order=order("p.id"))),
         ("deactivate", _DEACTIVATE_ABSENT),
@@ -508,16 +543,16 @@ def _steps(*, bulk: bool) -> tuple[tuple[str, str], ...]:
 
 COMMIT_STEPS = _steps(bulk=False)
 BULK_COMMIT_STEPS = _steps(bulk=True)
-# The tables each step writes. In bulk-load mode their inserts are recorded in the
-# audit trail after the step (dtks_bulk.BulkLoad). Their statistics are refreshed
-# before the commit and after the step that writes them, inside the transaction
-# (ANALYZE counts the transaction's own new rows). Each step is planned on them: with statistics saying the registry is empty while
-# its pages held the dead rows of rolled-back imports, the persons step ran for over
-# a quarter of an hour on 200k rows instead of 20 s. ANALYZE samples a fixed number
-# of rows: about a second for all of them.
+# The registry tables later steps are planned on, by the step that inserts into them.
+# Their statistics are refreshed before the commit and after that step, inside the
+# transaction (ANALYZE counts the transaction's own new rows): with statistics saying
+# the registry is empty while its pages held the dead rows of rolled-back imports, the
+# persons step ran for over a quarter of an hour on 200k rows instead of 20 s. ANALYZE
+# samples a fixed number of rows: about a second for all of them. In bulk-load mode
+# the step's inserts are also recorded in the audit trail after it (dtks_bulk).
 _WRITTEN_BY: dict[str, tuple[type[models.Model], ...]] = {
-    "households": (Household, HouseholdKkNumber),
-    "persons": (Person, HouseholdMembership),
+    "households": (Household,),
+    "persons": (Person,),
     "new entries": (DtksEntry,),
 }
 # Columns no step of the validation or the commit filters, joins, groups or sorts on:
@@ -668,6 +703,8 @@ def _commit(
             bulk_loading(cursor, wanted=wanted) as load,
         ):
             bulk = load is not None
+            if load is not None:
+                params.update(load.key_marks)
             cursor.execute(
                 analyze_sql(*(m for group in _WRITTEN_BY.values() for m in group))
             )

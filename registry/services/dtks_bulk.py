@@ -147,27 +147,33 @@ class _Dropped:
 class BulkLoad:
     """A bulk load under way, inside the commit's transaction.
 
+    Its tables are locked, so every row above the highest key a table had when they
+    were locked is the load's own (`key_marks`, step parameters `<table>_after`).
+
     The insert-audit triggers of the tables it fills are dropped with the indexes:
     PostgreSQL keeps every row a statement inserts in the trigger's transition table
     and the trigger reads them back (1M persons: 4.8 s of trigger, 3.3 s for the
     same events written from the table). Instead, after each step that inserts,
     `record_inserts` writes the events of the rows above the last one recorded, with
-    the trigger's own statement (core.audit.insert_events_sql): the tables are
-    locked, so those rows are the step's. Whatever is left is recorded before the
-    triggers are created again."""
+    the trigger's own statement (core.audit.insert_events_sql). Whatever is left is
+    recorded before the triggers are created again."""
 
     def __init__(
         self,
         dropped: _Dropped,
         triggers: list[_DroppedTrigger],
-        recorded_up_to: dict[str, int],
+        marks: dict[str, int],
     ) -> None:
         self.dropped = dropped
         self.triggers = triggers
+        self.key_marks = {
+            f"{model._meta.db_table}_after": marks[model._meta.label]
+            for model in _FILLED_MODELS
+        }
         # Per model label whose trigger is dropped: the highest primary key whose
         # insert event is written.
         self._recorded_up_to = {
-            trigger.model: recorded_up_to[trigger.model] for trigger in triggers
+            trigger.model: marks[trigger.model] for trigger in triggers
         }
 
     def record_inserts(self, cursor: Any, *written: type[models.Model]) -> None:
@@ -247,27 +253,30 @@ def _try_drop(cursor: Any, tables: list[str]) -> BulkLoad | None:
         ):
             cursor.execute(f"LOCK TABLE {', '.join(tables)} IN ACCESS EXCLUSIVE MODE")
             # Before the primary keys go: read through them.
-            recorded_up_to = _insert_audit_watermarks(cursor)
+            marks = _key_marks(cursor)
+            if marks is None:
+                logger.warning(
+                    "DTKS commit: a registry key sequence is behind its table's "
+                    "keys, indexes maintained row by row"
+                )
+                return None
             dropped = _drop(cursor, tables)
-            triggers = _drop_insert_triggers(cursor, list(recorded_up_to))
+            triggers = _drop_insert_triggers(cursor)
     except OperationalError:
         logger.warning(
             "DTKS commit: registry tables busy, indexes maintained row by row"
         )
         return None
-    return BulkLoad(dropped, triggers, recorded_up_to)
+    return BulkLoad(dropped, triggers, marks)
 
 
-def _insert_audit_watermarks(cursor: Any) -> dict[str, int]:
-    """Per filled model whose inserts a trigger records: the highest primary key
-    now, above which every row is the load's own (its table is locked). Only where
-    the key's sequence is at or past it: after a row written with an explicit key
-    beyond the sequence, or a sequence set back, the load's rows would get keys
-    below it and go unrecorded, so such a table keeps its trigger."""
-    watermarks = {}
+def _key_marks(cursor: Any) -> dict[str, int] | None:
+    """Per filled model: its table's highest primary key now, above which every row
+    will be the load's own. None if a key's sequence is behind it (a row written with
+    an explicit key, a sequence set back): the load's rows would get keys below the
+    mark, so such a registry is committed row by row."""
+    marks = {}
     for model in _FILLED_MODELS:
-        if insert_trigger(model) is None:
-            continue
         table, key = model._meta.db_table, model._meta.pk.column
         cursor.execute(
             f"""
@@ -279,9 +288,10 @@ def _insert_audit_watermarks(cursor: Any) -> dict[str, int]:
             {"table": table, "key": key},
         )
         highest, sequence = cursor.fetchone()
-        if sequence >= highest:
-            watermarks[model._meta.label] = highest
-    return watermarks
+        if sequence < highest:
+            return None
+        marks[model._meta.label] = highest
+    return marks
 
 
 def _drop(cursor: Any, tables: list[str]) -> _Dropped:
@@ -345,13 +355,13 @@ def _drop(cursor: Any, tables: list[str]) -> _Dropped:
     )
 
 
-def _drop_insert_triggers(cursor: Any, labels: list[str]) -> list[_DroppedTrigger]:
-    """Drop the enabled insert-audit triggers of the models `labels` names; the load
-    records their events itself (BulkLoad)."""
+def _drop_insert_triggers(cursor: Any) -> list[_DroppedTrigger]:
+    """Drop the enabled insert-audit triggers of the filled tables; the load records
+    their events itself (BulkLoad)."""
     dropped = []
     for model in _FILLED_MODELS:
         trigger = insert_trigger(model)
-        if model._meta.label not in labels or trigger is None:
+        if trigger is None:
             continue
         # pgtrigger's hint asks for an instance; it reads only the class.
         name = trigger.get_pgid(model)  # type: ignore[arg-type]

@@ -19,6 +19,7 @@ from registry.models import (
     DtksImportBatch,
     DtksProposalStatus,
     Household,
+    HouseholdKkNumber,
     HouseholdMembership,
     Person,
 )
@@ -168,12 +169,13 @@ def test_every_row_an_import_inserts_is_recorded_once_as_it_was_inserted(
     _insert_events_are_copies_of_their_rows(batch, supervisor)
 
 
-def test_a_table_keyed_beyond_its_sequence_keeps_its_insert_trigger(
+def test_a_registry_keyed_beyond_its_sequence_is_committed_row_by_row(
     supervisor, bulk_settings, caplog, kelurahan_a
 ):
     """A row keyed above its sequence (written with an explicit key, or a sequence
-    set back) would put the load's own rows below the highest key there was: their
-    events would go unrecorded. That table keeps its trigger."""
+    set back) would put the load's own rows below the highest key there was, which a
+    bulk load takes for the start of its own (their memberships and events would be
+    missed): the commit goes row by row, every row recorded once all the same."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_get_serial_sequence('registry_person', 'id')")
         (sequence,) = cursor.fetchone()
@@ -189,7 +191,8 @@ def test_a_table_keyed_beyond_its_sequence_keeps_its_insert_trigger(
         with connection.cursor() as cursor:
             cursor.execute("SELECT setval(%s, %s)", [sequence, start + 2000])
 
-    assert _bulk_loaded(caplog)
+    assert not _bulk_loaded(caplog)
+    assert HouseholdMembership.objects.filter(left_on=None).count() == 4
     assert Person.objects.filter(pk__lt=Person.objects.get(name="Ada").pk).exists()
     _insert_events_are_copies_of_their_rows(batch, supervisor)
 
@@ -405,6 +408,15 @@ def test_bulk_load_into_a_registry_that_has_some_of_the_people_keeps_them_once(
     assert rizki.household == registered_kk
     assert Household.objects.filter(kk_number="6471062301190002").count() == 1
     assert DtksEntry.objects.filter(batch=batch).count() == 3
+    # One KK number and one current membership each, the registered ones untouched.
+    assert sorted(
+        HouseholdKkNumber.objects.values_list("household_id", flat=True)
+    ) == sorted(Household.objects.values_list("pk", flat=True))
+    assert sorted(
+        HouseholdMembership.objects.filter(left_on=None).values_list(
+            "person_id", flat=True
+        )
+    ) == sorted(Person.objects.values_list("pk", flat=True))
 
 
 def _drop_and_defer(index: str) -> None:

@@ -721,9 +721,10 @@ def test_no_commit_step_scans_the_table_it_fills_once_per_staged_row(
     analyze = f"ANALYZE {', '.join(filled_tables())}"
     with (
         connection.cursor() as cursor,
-        bulk_loading(cursor, wanted=bulk),
+        bulk_loading(cursor, wanted=bulk) as load,
         local_settings(cursor, BULK_PLANNER_SETTINGS if bulk else {}),
     ):
+        params.update(load.key_marks if load is not None else {})
         cursor.execute(analyze)
         for name, sql in steps:
             if name == step:
