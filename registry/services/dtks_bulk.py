@@ -239,10 +239,15 @@ def bulk_loading(cursor: Any, *, wanted: bool) -> Iterator[BulkLoad | None]:
         load.finish(cursor)
 
 
+class _KeysBehindSequence(Exception):
+    pass
+
+
 def _try_drop(cursor: Any, tables: list[str]) -> BulkLoad | None:
     """Lock the tables and drop, all under a short lock_timeout (each drop locks
-    what it touches again). If any lock is not granted in time, nothing was
-    dropped."""
+    what it touches again). If any lock is not granted in time, or a key sequence is
+    behind its table, nothing was dropped and the locks are let go again (the
+    savepoint is rolled back: a released one would keep them until COMMIT)."""
     try:
         with (
             transaction.atomic(),
@@ -255,16 +260,18 @@ def _try_drop(cursor: Any, tables: list[str]) -> BulkLoad | None:
             # Before the primary keys go: read through them.
             marks = _key_marks(cursor)
             if marks is None:
-                logger.warning(
-                    "DTKS commit: a registry key sequence is behind its table's "
-                    "keys, indexes maintained row by row"
-                )
-                return None
+                raise _KeysBehindSequence
             dropped = _drop(cursor, tables)
             triggers = _drop_insert_triggers(cursor)
     except OperationalError:
         logger.warning(
             "DTKS commit: registry tables busy, indexes maintained row by row"
+        )
+        return None
+    except _KeysBehindSequence:
+        logger.warning(
+            "DTKS commit: a registry key sequence is behind its table's keys, "
+            "indexes maintained row by row"
         )
         return None
     return BulkLoad(dropped, triggers, marks)

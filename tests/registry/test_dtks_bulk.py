@@ -70,6 +70,18 @@ def _schema() -> set[tuple[str, ...]]:
         return set(cursor.fetchall())
 
 
+def _exclusive_locks_held() -> list[str]:
+    """The filled tables this session still holds locked against every reader."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relation::regclass::text FROM pg_locks"
+            " WHERE pid = pg_backend_pid() AND mode = 'AccessExclusiveLock'"
+            " AND relation = ANY(%s::regclass[])",
+            [filled_tables()],
+        )
+        return [table for (table,) in cursor.fetchall()]
+
+
 def _bulk_loaded(caplog: pytest.LogCaptureFixture) -> bool:
     [message] = [
         r.getMessage()
@@ -192,6 +204,7 @@ def test_a_registry_keyed_beyond_its_sequence_is_committed_row_by_row(
             cursor.execute("SELECT setval(%s, %s)", [sequence, start + 2000])
 
     assert not _bulk_loaded(caplog)
+    assert not _exclusive_locks_held(), "the registry stayed locked for the commit"
     assert HouseholdMembership.objects.filter(left_on=None).count() == 4
     assert Person.objects.filter(pk__lt=Person.objects.get(name="Ada").pk).exists()
     _insert_events_are_copies_of_their_rows(batch, supervisor)
