@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from collections.abc import Iterable
+
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from core.models import Kelurahan
-from registry.models import DtksEntry, DtksImportBatch, DtksProposal, Person, Sktm
+from registry.models import (
+    DtksEntry,
+    DtksImportBatch,
+    DtksLeaverContact,
+    DtksProposal,
+    Person,
+    Sktm,
+)
 from registry.models.proposals import OPEN_PROPOSAL_STATES
 from registry.models.sktm import SktmStatus
 from registry.selectors import Actor
@@ -23,11 +32,15 @@ def dtks_absent_kelurahan(batch: DtksImportBatch) -> list[Kelurahan]:
     )
 
 
-def dtks_leavers_for_actor(actor: Actor) -> QuerySet[Person]:
+def dtks_leavers_for_actor(
+    actor: Actor, *, not_reached_only: bool = False
+) -> QuerySet[Person]:
     """Living persons in the actor's area whom a DTKS snapshot took out and who are
     still out, the latest first, each with what already follows them up: an issued
     SKTM that counts for gakin and is still valid, an open usulan DTKS of their
-    household. The counter's list to call them back from."""
+    household, and the counter's latest call about this departure
+    (`latest_contact_id`, see `with_latest_contacts`). The counter's list to call
+    them back from; `not_reached_only` leaves out those a call reached."""
     today = timezone.localdate()
     valid_sktm = Sktm.objects.filter(
         person=OuterRef("pk"),
@@ -38,7 +51,10 @@ def dtks_leavers_for_actor(actor: Actor) -> QuerySet[Person]:
     open_proposal = DtksProposal.objects.filter(
         household=OuterRef("household"), status__in=OPEN_PROPOSAL_STATES
     )
-    return (
+    this_departure = DtksLeaverContact.objects.filter(
+        person=OuterRef("pk"), left_on=OuterRef("dtks__inactive_since")
+    )
+    leavers = (
         Person.objects.for_actor(actor)
         .filter(
             is_deceased=False,
@@ -47,7 +63,26 @@ def dtks_leavers_for_actor(actor: Actor) -> QuerySet[Person]:
         )
         .select_related("dtks", "kelurahan", "household")
         .annotate(
-            has_valid_sktm=Exists(valid_sktm), has_open_proposal=Exists(open_proposal)
+            has_valid_sktm=Exists(valid_sktm),
+            has_open_proposal=Exists(open_proposal),
+            latest_contact_id=Subquery(
+                this_departure.order_by("-contacted_at", "-id").values("pk")[:1]
+            ),
         )
         .order_by("-dtks__inactive_since", "name", "pk")
     )
+    if not_reached_only:
+        leavers = leavers.exclude(
+            Exists(this_departure.filter(outcome=DtksLeaverContact.Outcome.REACHED))
+        )
+    return leavers
+
+
+def with_latest_contacts(leavers: Iterable[Person]) -> list[Person]:
+    """The page's leavers, each with `latest_contact` (or None), in one query."""
+    rows = list(leavers)
+    ids = [p.latest_contact_id for p in rows if p.latest_contact_id]  # type: ignore[attr-defined]
+    contacts = DtksLeaverContact.objects.select_related("contacted_by").in_bulk(ids)
+    for p in rows:
+        p.latest_contact = contacts.get(p.latest_contact_id)  # type: ignore[attr-defined]
+    return rows

@@ -40,6 +40,11 @@ urlpatterns = [
         name="sktm_request",
     ),
     path("keluar-dtks/", households.dtks_leavers, name="dtks_leavers"),
+    path(
+        "keluar-dtks/<uuid:public_id>/panggilan/",
+        households.dtks_leaver_contact,
+        name="dtks_leaver_contact",
+    ),
     path("sktm/", sktm.sktm_list, name="sktm_list"),
     path("sktm/<uuid:public_id>/", sktm.sktm_detail, name="sktm_detail"),
     path("sktm/<uuid:public_id>/surat.pdf", sktm.sktm_pdf, name="sktm_pdf"),

@@ -12,6 +12,7 @@ from core.forms import DateInput, DigitsInput, Form, ModelForm
 from core.identity import normalize_number, parse_kk, parse_nik
 from core.models import Kelurahan
 from registry.models import (
+    DtksLeaverContact,
     Household,
     HouseholdKkNumber,
     HouseholdMembership,
@@ -349,3 +350,10 @@ class PersonMoveForm(Form):
             if not cleaned.get("reason"):
                 self.add_error("reason", _("Pilih alasan pindah."))
         return cleaned
+
+
+class DtksLeaverContactForm(Form):
+    outcome = forms.ChoiceField(
+        label=_("Hasil panggilan"), choices=DtksLeaverContact.Outcome.choices
+    )
+    note = forms.CharField(label=_("Catatan"), max_length=200, required=False)

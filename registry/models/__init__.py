@@ -2,6 +2,7 @@ from .dtks import (
     DeferredIndex,
     DtksEntry,
     DtksImportBatch,
+    DtksLeaverContact,
     DtksRejectedRow,
     DtksStagingRow,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "DomicileStatus",
     "DtksEntry",
     "DtksImportBatch",
+    "DtksLeaverContact",
     "DtksProposal",
     "DtksProposalStatus",
     "DtksProposalTransition",

@@ -238,6 +238,47 @@ class DtksEntry(ScopedModel):
         verbose_name_plural = _("status DTKS")
 
 
+@track_changes()
+class DtksLeaverContact(ScopedModel):
+    """A counter's call to a resident a DTKS snapshot took out ("Keluar dari DTKS"):
+    who called, when, whether they were reached, a short note. Tied to that
+    departure by its period (`left_on`): a later departure starts afresh."""
+
+    class Outcome(models.TextChoices):
+        REACHED = "terhubung", _("Terhubung")
+        NOT_REACHED = "tidak_terhubung", _("Tidak dapat dihubungi")
+
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="dtks_leaver_contacts",
+        verbose_name=_("penduduk"),
+    )
+    left_on = models.DateField(_("keluar pada periode"))
+    outcome = models.CharField(_("hasil"), max_length=16, choices=Outcome.choices)
+    note = models.CharField(_("catatan"), max_length=200, blank=True)
+    contacted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("dihubungi oleh"),
+    )
+    contacted_at = models.DateTimeField(_("waktu"), default=timezone.now)
+
+    area_lookup: ClassVar[str] = "person__kelurahan"
+    readable_roles: ClassVar[frozenset[str]] = REGISTRY_READ_ROLES
+
+    class Meta:
+        verbose_name = _("kontak warga keluar DTKS")
+        verbose_name_plural = _("kontak warga keluar DTKS")
+        ordering = ["-contacted_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["person", "-contacted_at"], name="leaver_contact_latest"
+            )
+        ]
+
+
 class DeferredIndex(models.Model):
     """A non-unique index a bulk-load commit dropped and left to be built after its
     COMMIT (registry.services.dtks_bulk), kept here so that a worker killed before it

@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.exceptions import ApplicationError
 from core.extensions import person_panels
 from core.pagination import page_of
 from core.permissions import actor_of, form_error_from, role_required
 from core.roles import BROWSER_ROLES, KELURAHAN_BOUND_ROLES, Role
+from core.scoping import get_for_actor_or_404
 from registry import dtks_selectors, proposal_selectors, selectors
 from registry.eligibility import eligibility_for_person
-from registry.forms import HouseholdForm, PersonForm, PersonSearchForm
+from registry.forms import (
+    DtksLeaverContactForm,
+    HouseholdForm,
+    PersonForm,
+    PersonSearchForm,
+)
+from registry.models import Person
 from registry.services import proposals as proposal_services
+from registry.services.dtks_leavers import CALLER_ROLES, dtks_leaver_record_contact
 from registry.services.households import (
     household_create,
     household_update,
@@ -215,13 +226,59 @@ def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
+NOT_REACHED_ONLY = "belum"
+
+
 @role_required(BROWSER_ROLES)
 def dtks_leavers(request: HttpRequest) -> HttpResponse:
     """Residents a DTKS snapshot took out, to call back: an SKTM or a new usulan DTKS
-    may keep their services going."""
-    leavers = dtks_selectors.dtks_leavers_for_actor(actor_of(request))
+    may keep their services going. `?tampil=belum` leaves out those a call reached."""
+    actor = actor_of(request)
+    not_reached_only = request.GET.get("tampil") == NOT_REACHED_ONLY
+    page = page_of(
+        request,
+        dtks_selectors.dtks_leavers_for_actor(actor, not_reached_only=not_reached_only),
+    )
+    page.object_list = dtks_selectors.with_latest_contacts(page.object_list)
     return render(
         request,
         "registry/dtks_leavers.html",
-        {"leavers": page_of(request, leavers)},
+        {
+            "leavers": page,
+            "not_reached_only": not_reached_only,
+            "may_call": actor.role in CALLER_ROLES,
+            "contact_form": DtksLeaverContactForm(),
+        },
     )
+
+
+@role_required(CALLER_ROLES)
+@require_POST
+def dtks_leaver_contact(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Record a call to one resident of the list, then back to the same page."""
+    actor = actor_of(request)
+    person: Person = get_for_actor_or_404(
+        Person.objects.all(), actor, public_id=public_id
+    )
+    form = DtksLeaverContactForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, _("Pilih hasil panggilan; catatan paling banyak 200 huruf.")
+        )
+    else:
+        try:
+            dtks_leaver_record_contact(actor=actor, person=person, **form.cleaned_data)
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("Panggilan dicatat."))
+    back = {
+        key: value
+        for key, value in (
+            ("tampil", request.POST.get("tampil", "")),
+            ("page", request.POST.get("page", "")),
+        )
+        if value in {NOT_REACHED_ONLY} or value.isdigit()
+    }
+    url = reverse("registry:dtks_leavers")
+    return redirect(f"{url}?{urlencode(back)}" if back else url)

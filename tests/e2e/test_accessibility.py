@@ -17,6 +17,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from registry.models import Person
 from registry.services.arrivals import reported_move_dismiss
+from registry.services.dtks_leavers import dtks_leaver_record_contact
 from tests.factories.registry import (
     dtks_proposal,
     issued_sktm,
@@ -105,6 +106,9 @@ def test_the_kelurahan_operators_screens_meet_wcag_aa(
     with_sktm = person(kelurahan=operator_a.kelurahan, name="Warga Ber-SKTM")
     issued_sktm(for_person=with_sktm, purpose="bpjs")
     left_dtks(with_sktm)
+    dtks_leaver_record_contact(
+        actor=operator_a, person=with_sktm, outcome="terhubung", note="Datang Senin"
+    )
     proposed = dtks_proposal(kelurahan=operator_a.kelurahan)
     left_dtks(proposed.household.members.get())
     left_dtks(person(kelurahan=operator_a.kelurahan, name="Warga Belum Dihubungi"))

@@ -10,6 +10,7 @@ from core.models import Kelurahan
 from core.roles import Role
 from registry.models import DtksProposalStatus
 from registry.services.arrivals import reported_move_dismiss
+from registry.services.dtks_leavers import dtks_leaver_record_contact
 from tests.api.conftest import fetch_token, make_client_app
 from tests.factories.bpjs import eligible_person, submitted
 from tests.factories.core import StaffFactory
@@ -46,6 +47,13 @@ def _add_rows(kelurahan, peksos, n):
         )
         left_dtks(proposal.household.members.get())
         left_dtks(resident)
+        # Each call shown with its caller.
+        dtks_leaver_record_contact(
+            actor=StaffFactory(role=Role.OPERATOR_KELURAHAN, kelurahan=kelurahan),
+            person=resident,
+            outcome="tidak_terhubung",
+            note=f"Coba lagi {i}",
+        )
 
 
 def _queries(client, method, url, **kwargs):

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pghistory.models
 import pytest
 
-from registry.models import DtksProposalStatus, Person
+from core.exceptions import ApplicationError
+from registry.models import DtksLeaverContact, DtksProposalStatus, Person
+from registry.services.dtks_leavers import dtks_leaver_record_contact
 from tests.factories.registry import (
     dtks_proposal,
     in_dtks,
@@ -78,3 +81,153 @@ def test_a_valid_sktm_and_an_open_usulan_dtks_show_as_follow_up(
     assert page.count("SKTM berlaku") == 1
     assert page.count("Usulan DTKS berjalan") == 1
     assert page.count("Belum ada") == 1
+
+
+# Calls: the counter records whether a resident on the list was reached.
+
+
+def _call(client, user, resident, **data):
+    client.force_login(user)
+    return client.post(
+        f"{URL}{resident.public_id}/panggilan/",
+        {"outcome": "terhubung", "note": "", **data},
+    )
+
+
+def test_a_call_is_recorded_and_shown_with_who_made_it_and_the_note(
+    client, operator_a, kelurahan_a
+):
+    resident = person(kelurahan=kelurahan_a, name="Budi Keluar")
+    left_dtks(resident)
+
+    response = _call(client, operator_a, resident, note="Akan datang Senin")
+
+    assert response.status_code == 302
+    assert response["Location"] == URL
+    [contact] = DtksLeaverContact.objects.all()
+    assert (contact.person, contact.left_on, contact.contacted_by) == (
+        resident,
+        dt.date(2026, 11, 1),
+        operator_a,
+    )
+    page = _page(client, operator_a)
+    assert "Akan datang Senin" in page
+    assert operator_a.get_full_name() in page
+    assert "Belum dihubungi" not in page
+
+
+def test_the_call_is_in_the_audit_trail_with_the_caller(
+    client, operator_a, kelurahan_a
+):
+    resident = person(kelurahan=kelurahan_a)
+    left_dtks(resident)
+
+    _call(client, operator_a, resident, outcome="tidak_terhubung")
+
+    [event] = pghistory.models.Events.objects.filter(
+        pgh_model="registry.DtksLeaverContactEvent"
+    )
+    assert event.pgh_context["user"] == operator_a.pk
+
+
+def test_the_same_call_sent_twice_is_recorded_once(client, operator_a, kelurahan_a):
+    resident = person(kelurahan=kelurahan_a)
+    left_dtks(resident)
+
+    _call(client, operator_a, resident, note="Tidak diangkat")
+    _call(client, operator_a, resident, note="Tidak diangkat")
+
+    assert DtksLeaverContact.objects.count() == 1
+
+
+def test_a_second_call_with_another_outcome_is_a_new_call_and_the_latest_shows(
+    client, operator_a, kelurahan_a
+):
+    resident = person(kelurahan=kelurahan_a)
+    left_dtks(resident)
+
+    _call(client, operator_a, resident, outcome="tidak_terhubung", note="Pertama")
+    _call(client, operator_a, resident, outcome="terhubung", note="Kedua")
+
+    assert DtksLeaverContact.objects.count() == 2
+    page = _page(client, operator_a)
+    assert "Kedua" in page
+    assert "Pertama" not in page
+
+
+def test_a_resident_of_another_kelurahan_cannot_be_called_from_this_counter(
+    client, operator_a, kelurahan_b
+):
+    elsewhere = person(kelurahan=kelurahan_b)
+    left_dtks(elsewhere)
+
+    assert _call(client, operator_a, elsewhere).status_code == 404
+    with pytest.raises(ApplicationError, match="bukan warga kelurahan Anda"):
+        dtks_leaver_record_contact(
+            actor=operator_a, person=elsewhere, outcome="terhubung"
+        )
+    assert not DtksLeaverContact.objects.exists()
+
+
+def test_a_resident_back_in_dtks_is_no_longer_called(client, operator_a, kelurahan_a):
+    resident = person(kelurahan=kelurahan_a)
+    in_dtks(resident)
+
+    response = _call(client, operator_a, resident)
+
+    assert response.status_code == 302
+    assert not DtksLeaverContact.objects.exists()
+    assert "tidak ada lagi di daftar" in client.get(URL).content.decode()
+    with pytest.raises(ApplicationError, match="tidak ada lagi di daftar"):
+        dtks_leaver_record_contact(
+            actor=operator_a, person=resident, outcome="terhubung"
+        )
+
+
+def test_a_supervisor_follows_the_list_but_does_not_record_calls(
+    client, supervisor, kelurahan_a
+):
+    resident = person(kelurahan=kelurahan_a, name="Budi Keluar")
+    left_dtks(resident)
+
+    page = _page(client, supervisor)
+
+    assert "Budi Keluar" in page
+    assert "Catat panggilan" not in page
+    assert _call(client, supervisor, resident).status_code == 403
+
+
+def test_not_reached_only_leaves_out_those_a_call_reached(
+    client, operator_a, kelurahan_a
+):
+    reached = person(kelurahan=kelurahan_a, name="Sudah Terhubung")
+    tried = person(kelurahan=kelurahan_a, name="Tidak Diangkat")
+    uncalled = person(kelurahan=kelurahan_a, name="Belum Ditelepon")
+    for resident in (reached, tried, uncalled):
+        left_dtks(resident)
+    _call(client, operator_a, reached, outcome="terhubung")
+    back = _call(client, operator_a, tried, outcome="tidak_terhubung", tampil="belum")
+    assert back["Location"] == f"{URL}?tampil=belum"
+
+    response = client.get(URL, {"tampil": "belum"})
+
+    page = response.content.decode()
+    assert "Sudah Terhubung" not in page
+    assert "Tidak Diangkat" in page
+    assert "Belum Ditelepon" in page
+
+
+def test_a_call_about_an_earlier_departure_does_not_count_for_a_later_one(
+    client, operator_a, kelurahan_a
+):
+    resident = person(kelurahan=kelurahan_a, name="Keluar Lagi")
+    entry = left_dtks(resident, period=dt.date(2026, 5, 1))
+    _call(client, operator_a, resident, note="Panggilan Mei")
+    # Back in DTKS, then out again in November.
+    entry.inactive_since = dt.date(2026, 11, 1)
+    entry.save(update_fields=["inactive_since"])
+
+    page = _page(client, operator_a)
+
+    assert "Panggilan Mei" not in page
+    assert "Belum dihubungi" in page
