@@ -334,6 +334,23 @@ def test_each_repeated_nik_names_its_own_first_row(supervisor):
     assert Person.objects.count() == 2
 
 
+def test_repeats_in_the_file_are_found_without_nested_loops(supervisor):
+    """The in-file checks run before the staging is analyzed: planned on an earlier
+    batch's statistics, a nested loop would read the whole staging once per row."""
+    settings_seen: list[str] = []
+
+    def record(execute, sql, params, many, context):
+        if "AND t.row_number < s.row_number" in sql:
+            context["cursor"].execute("SELECT current_setting('enable_nestloop')")
+            settings_seen.append(context["cursor"].fetchone()[0])
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        _import(supervisor, _csv([ROWS[0], ROWS[0]]), commit=False)
+
+    assert settings_seen == ["off", "off"]  # NIK, then heads of a KK
+
+
 def test_second_head_in_the_same_kk_is_rejected_naming_the_first_head(supervisor):
     second_head = ROWS[1].replace("ISTRI", "KEPALA KELUARGA")
     batch = _import(supervisor, _csv([ROWS[0], second_head, ROWS[2]]))
