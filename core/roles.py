@@ -40,5 +40,8 @@ ADMIN_SITE_ROLES = frozenset(
     {Role.SUPERVISOR_DINSOS, Role.VERIFIKATOR_DINSOS, Role.ADMIN}
 )
 SUPERVISOR_ROLES = frozenset({Role.SUPERVISOR_DINSOS, Role.ADMIN})
+# The kelurahan counter's staff, and the administrator: who does the counter's work
+# (registering people, SKTM requests, usulan DTKS, Puskesos cases, calls).
+COUNTER_ROLES = KELURAHAN_BOUND_ROLES | {Role.ADMIN}
 # Registry data (households, persons, eligibility) is needed by every browser role.
 REGISTRY_READ_ROLES = BROWSER_ROLES

@@ -17,12 +17,10 @@ class PuskesosConfig(AppConfig):
         dashboard.register_panel(puskesos_panel, order=40)
         dashboard.register_panel(jobs_panel, order=50)
         demo.register_seeder(seed_puskesos, order=50)
-        from core.roles import BROWSER_ROLES, Role
+        from core.roles import BROWSER_ROLES, COUNTER_ROLES
         from puskesos import jobs  # noqa: F401 - registers the data-update jobs
 
-        staff = frozenset(
-            {Role.OPERATOR_KELURAHAN, Role.KOORDINATOR_PUSKESOS, Role.ADMIN}
-        )
+        staff = COUNTER_ROLES
         from puskesos.selectors import case_open_count
 
         navigation.register(

@@ -18,7 +18,7 @@ from core.exceptions import ApplicationError
 from core.identity import normalize_number, parse_kk, parse_nik
 from core.models import Kelurahan, User
 from core.permissions import require_role
-from core.roles import KELURAHAN_BOUND_ROLES, Role
+from core.roles import COUNTER_ROLES, KELURAHAN_BOUND_ROLES, Role
 from odgj.models import LegalBasis, PlaceType, ReporterType
 from odgj.services import odgj_subject_create
 from puskesos.models import (
@@ -38,9 +38,7 @@ from registry.models import Person, SktmPurpose
 from registry.services.proposals import dtks_proposal_register
 from registry.services.sktm import sktm_request
 
-STAFF_ROLES = frozenset(
-    {Role.OPERATOR_KELURAHAN, Role.KOORDINATOR_PUSKESOS, Role.ADMIN}
-)
+STAFF_ROLES = COUNTER_ROLES
 DECIDER_ROLES = frozenset({Role.KOORDINATOR_PUSKESOS, Role.ADMIN})
 
 

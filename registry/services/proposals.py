@@ -16,7 +16,7 @@ from core.documents import in_official_language
 from core.exceptions import ApplicationError
 from core.models import User
 from core.permissions import require_role
-from core.roles import KELURAHAN_BOUND_ROLES, Role
+from core.roles import COUNTER_ROLES, KELURAHAN_BOUND_ROLES, Role
 from registry.models import (
     DTKS_PROPOSAL_WORKFLOW,
     OPEN_PROPOSAL_STATES,
@@ -29,9 +29,7 @@ from registry.models import (
     VerivaliResult,
 )
 
-REGISTRAR_ROLES = frozenset(
-    {Role.OPERATOR_KELURAHAN, Role.KOORDINATOR_PUSKESOS, Role.ADMIN}
-)
+REGISTRAR_ROLES = COUNTER_ROLES
 MUSKEL_ROLES = frozenset({Role.KOORDINATOR_PUSKESOS, Role.ADMIN})
 VERIVALI_ROLES = frozenset({Role.VERIFIKATOR_DINSOS, Role.ADMIN})
 SENDER_ROLES = frozenset({Role.VERIFIKATOR_DINSOS, Role.SUPERVISOR_DINSOS, Role.ADMIN})

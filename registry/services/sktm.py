@@ -14,7 +14,7 @@ from core.documents import in_official_language
 from core.exceptions import ApplicationError
 from core.models import User
 from core.permissions import require_role
-from core.roles import KELURAHAN_BOUND_ROLES, Role
+from core.roles import COUNTER_ROLES, KELURAHAN_BOUND_ROLES, Role
 from registry.models import (
     SKTM_WORKFLOW,
     Person,
@@ -27,9 +27,7 @@ from registry.models import (
 )
 
 VERIFIER_ROLES = frozenset({Role.KOORDINATOR_PUSKESOS, Role.ADMIN})
-REQUESTER_ROLES = frozenset(
-    {Role.OPERATOR_KELURAHAN, Role.KOORDINATOR_PUSKESOS, Role.ADMIN}
-)
+REQUESTER_ROLES = COUNTER_ROLES
 
 
 def _require_area(actor: User, sktm: Sktm) -> None:
