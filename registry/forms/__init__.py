@@ -356,4 +356,8 @@ class DtksLeaverContactForm(Form):
     outcome = forms.ChoiceField(
         label=_("Hasil panggilan"), choices=DtksLeaverContact.Outcome.choices
     )
-    note = forms.CharField(label=_("Catatan"), max_length=200, required=False)
+    note = forms.CharField(
+        label=_("Catatan"),
+        max_length=DtksLeaverContact._meta.get_field("note").max_length,
+        required=False,
+    )

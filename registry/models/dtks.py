@@ -268,6 +268,10 @@ class DtksLeaverContact(ScopedModel):
     area_lookup: ClassVar[str] = "person__kelurahan"
     readable_roles: ClassVar[frozenset[str]] = REGISTRY_READ_ROLES
 
+    @property
+    def reached(self) -> bool:
+        return self.outcome == self.Outcome.REACHED
+
     class Meta:
         verbose_name = _("kontak warga keluar DTKS")
         verbose_name_plural = _("kontak warga keluar DTKS")

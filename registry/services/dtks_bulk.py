@@ -128,7 +128,7 @@ class _DroppedTrigger:
     """A table's insert-audit trigger, as the catalogue holds it (pgtrigger keeps its
     hash in the comment)."""
 
-    model: str  # label
+    label: str  # the model's
     table: str
     name: str
     definition: str
@@ -173,7 +173,7 @@ class BulkLoad:
         # Per model label whose trigger is dropped: the highest primary key whose
         # insert event is written.
         self._recorded_up_to = {
-            trigger.model: marks[trigger.model] for trigger in triggers
+            trigger.label: marks[trigger.label] for trigger in triggers
         }
 
     def record_inserts(self, cursor: Any, *written: type[models.Model]) -> None:

@@ -12,16 +12,15 @@ from core.audit import actor_context
 from core.exceptions import ApplicationError
 from core.models import User
 from core.permissions import require_role
-from core.roles import KELURAHAN_BOUND_ROLES, Role
+from core.roles import COUNTER_ROLES, KELURAHAN_BOUND_ROLES
 from registry.models import DtksEntry, DtksLeaverContact, Person
 
 # The counter's staff make the calls; Dinsos follows the list city-wide.
-CALLER_ROLES = frozenset(
-    {Role.OPERATOR_KELURAHAN, Role.KOORDINATOR_PUSKESOS, Role.ADMIN}
-)
+CALLER_ROLES = COUNTER_ROLES
 # The same call recorded again this soon by the same person (a double click, a form
 # sent twice) is the same call.
 _REPEAT_WINDOW = dt.timedelta(minutes=1)
+NOTE_MAX_LENGTH = DtksLeaverContact._meta.get_field("note").max_length or 0
 
 
 @transaction.atomic
@@ -32,6 +31,12 @@ def dtks_leaver_record_contact(
     require_role(actor, CALLER_ROLES, _("mencatat panggilan warga"))
     if outcome not in DtksLeaverContact.Outcome.values:
         raise ApplicationError(_("Pilih hasil panggilan."), code="invalid")
+    note = note.strip()
+    if len(note) > NOTE_MAX_LENGTH:
+        raise ApplicationError(
+            _("Catatan paling banyak %(n)s huruf.") % {"n": NOTE_MAX_LENGTH},
+            code="invalid",
+        )
     # Locked: two submissions of one call wait for each other and are taken once.
     person = Person.objects.select_for_update().get(pk=person.pk)
     if (
@@ -53,7 +58,6 @@ def dtks_leaver_record_contact(
             _("Warga ini tidak ada lagi di daftar keluar dari DTKS."),
             code="not_a_leaver",
         )
-    note = note.strip()
     now = timezone.now()
     latest = DtksLeaverContact.objects.filter(
         person=person, left_on=entry.inactive_since

@@ -16,7 +16,7 @@ from core.exceptions import ApplicationError
 from core.extensions import person_panels
 from core.pagination import page_of
 from core.permissions import actor_of, form_error_from, role_required
-from core.roles import BROWSER_ROLES, KELURAHAN_BOUND_ROLES, Role
+from core.roles import BROWSER_ROLES, COUNTER_ROLES, KELURAHAN_BOUND_ROLES
 from core.scoping import get_for_actor_or_404
 from registry import dtks_selectors, proposal_selectors, selectors
 from registry.eligibility import eligibility_for_person
@@ -28,7 +28,11 @@ from registry.forms import (
 )
 from registry.models import Person
 from registry.services import proposals as proposal_services
-from registry.services.dtks_leavers import CALLER_ROLES, dtks_leaver_record_contact
+from registry.services.dtks_leavers import (
+    CALLER_ROLES,
+    NOTE_MAX_LENGTH,
+    dtks_leaver_record_contact,
+)
 from registry.services.households import (
     household_create,
     household_update,
@@ -36,9 +40,7 @@ from registry.services.households import (
     person_update,
 )
 
-EDITOR_ROLES = frozenset(
-    {Role.OPERATOR_KELURAHAN, Role.KOORDINATOR_PUSKESOS, Role.ADMIN}
-)
+EDITOR_ROLES = COUNTER_ROLES
 SEARCH_PAGE_SIZE = 25
 
 
@@ -263,7 +265,9 @@ def dtks_leaver_contact(request: HttpRequest, public_id: str) -> HttpResponse:
     form = DtksLeaverContactForm(request.POST)
     if not form.is_valid():
         messages.error(
-            request, _("Pilih hasil panggilan; catatan paling banyak 200 huruf.")
+            request,
+            _("Pilih hasil panggilan; catatan paling banyak %(n)s huruf.")
+            % {"n": NOTE_MAX_LENGTH},
         )
     else:
         try:

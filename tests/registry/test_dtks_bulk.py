@@ -168,7 +168,7 @@ def _insert_events_are_copies_of_their_rows(batch: DtksImportBatch, actor) -> No
 
 @pytest.mark.parametrize("bulk", [True, False], ids=["bulk load", "row by row"])
 def test_every_row_an_import_inserts_is_recorded_once_as_it_was_inserted(
-    supervisor, settings, bulk, kelurahan_a
+    supervisor, settings, bulk, kelurahan_a, caplog
 ):
     """In bulk-load mode the insert triggers are dropped and the load writes their
     events itself: the trail is the one the triggers write row by row."""
@@ -176,8 +176,10 @@ def test_every_row_an_import_inserts_is_recorded_once_as_it_was_inserted(
     settings.DTKS_BULK_LOAD_MIN_SHARE = 0.5
     person(kelurahan=kelurahan_a, nik="6471011205850001", name="Budi S.")
 
-    batch = dtks_import(supervisor, dtks_csv(ROWS))
+    with caplog.at_level(logging.INFO, logger="registry.services.dtks"):
+        batch = dtks_import(supervisor, dtks_csv(ROWS))
 
+    assert _bulk_loaded(caplog) == bulk
     _insert_events_are_copies_of_their_rows(batch, supervisor)
 
 

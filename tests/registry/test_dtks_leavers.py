@@ -231,3 +231,19 @@ def test_a_call_about_an_earlier_departure_does_not_count_for_a_later_one(
 
     assert "Panggilan Mei" not in page
     assert "Belum dihubungi" in page
+
+
+def test_a_note_longer_than_the_column_is_refused_in_words_and_nothing_recorded(
+    client, operator_a, kelurahan_a
+):
+    resident = person(kelurahan=kelurahan_a)
+    left_dtks(resident)
+
+    with pytest.raises(ApplicationError, match="paling banyak 200 huruf"):
+        dtks_leaver_record_contact(
+            actor=operator_a, person=resident, outcome="terhubung", note="x" * 201
+        )
+    _call(client, operator_a, resident, note="x" * 201)
+
+    assert not DtksLeaverContact.objects.exists()
+    assert "paling banyak 200 huruf" in client.get(URL).content.decode()
