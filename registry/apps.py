@@ -17,6 +17,7 @@ class RegistryConfig(AppConfig):
         from registry import jobs  # noqa: F401 - registers the data-update jobs
         from registry.demo import (
             seed_dtks_proposals,
+            seed_dtks_snapshot,
             seed_registry,
             seed_reported_arrival,
             seed_sktm,
@@ -103,3 +104,4 @@ class RegistryConfig(AppConfig):
         demo.register_seeder(seed_sktm, order=20)
         demo.register_seeder(seed_dtks_proposals, order=25)
         demo.register_seeder(seed_reported_arrival, order=26)
+        demo.register_seeder(seed_dtks_snapshot, order=27)

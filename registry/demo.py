@@ -187,3 +187,95 @@ def seed_reported_arrival() -> None:
         ),
         note="Tidak dikenal ketua RT 05; alamat baru tidak ada pada laporan",
     )
+
+
+def seed_dtks_snapshot() -> None:
+    """This month's DTKS snapshot, imported by the supervisor through the import's
+    own steps (upload, validation, save): everyone in DTKS is in it but two
+    households of Manggar, who are then on Manggar's "Keluar dari DTKS" list, one of
+    them already called once without an answer.
+
+    The file is written from the registry itself, so it matches whatever the demo
+    city holds (the generated residents' NIKs encode birth dates relative to the day
+    they were made)."""
+    import csv
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from core.demo import demo_actor
+    from core.roles import Role
+    from registry.models import DtksEntry, DtksImportBatch, DtksLeaverContact
+    from registry.services.dtks import (
+        dtks_batch_commit,
+        dtks_batch_upload,
+        dtks_batch_validate,
+    )
+    from registry.services.dtks_leavers import dtks_leaver_record_contact
+    from registry.synthetic import DTKS_HEADER
+
+    supervisor = demo_actor(Role.SUPERVISOR_DINSOS)
+    operator = demo_actor(Role.OPERATOR_KELURAHAN, DEMO_KELURAHAN[0])
+    if supervisor is None or operator is None or DtksImportBatch.objects.exists():
+        return
+    entries = list(
+        DtksEntry.objects.filter(active=True, person__is_deceased=False)
+        .select_related("person__household")
+        .order_by("person__household_id", "person_id")
+    )
+    leaving = sorted(
+        {
+            entry.person.household_id
+            for entry in entries
+            if entry.person.kelurahan_id == DEMO_KELURAHAN[0]
+        },
+        key=lambda household_id: household_id or 0,
+    )[-2:]
+    text = io.StringIO()
+    writer = csv.writer(text, delimiter=";")
+    writer.writerow(DTKS_HEADER)
+    for entry in entries:
+        person, household = entry.person, entry.person.household
+        if household is None or household.pk in leaving:
+            continue
+        writer.writerow(
+            [
+                person.nik,
+                household.kk_number,
+                person.name.upper(),
+                person.birth_place,
+                person.birth_date.strftime("%d/%m/%Y") if person.birth_date else "",
+                person.sex,
+                person.get_relationship_display().upper(),
+                household.address,
+                household.rt,
+                household.rw,
+                (person.kelurahan_id or household.kelurahan_id).replace(".", ""),
+                entry.desil or "",
+                entry.dtks_id,
+                {True: "PADAN", False: "TIDAK PADAN"}.get(entry.padan_dukcapil, ""),
+            ]
+        )
+    period = timezone.localdate().replace(day=1)
+    batch = dtks_batch_upload(
+        actor=supervisor,
+        file=ContentFile(text.getvalue().encode(), name="dtks-demo.csv"),
+        period=period,
+        original_name=f"DTKS Balikpapan {period:%m-%Y}.csv",
+    )
+    batch = dtks_batch_validate(batch=batch)
+    dtks_batch_commit(actor=supervisor, batch=batch)
+    left = (
+        DtksEntry.objects.filter(person__household_id__in=leaving, active=False)
+        .select_related("person")
+        .order_by("person_id")
+        .first()
+    )
+    if left is not None:
+        dtks_leaver_record_contact(
+            actor=operator,
+            person=left.person,
+            outcome=DtksLeaverContact.Outcome.NOT_REACHED,
+            note="Tidak diangkat; dicoba lagi besok pagi",
+        )

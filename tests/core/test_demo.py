@@ -12,6 +12,9 @@ from bpjs.models import Application, AppStatus, Coverage
 from odgj.models import OdgjSubject, Stage
 from puskesos.models import Case, CaseStatus
 from registry.models import (
+    DtksEntry,
+    DtksImportBatch,
+    DtksLeaverContact,
     DtksProposal,
     DtksProposalStatus,
     Household,
@@ -39,6 +42,8 @@ def _counts() -> dict[str, int]:
             OdgjSubject,
             Case,
             PopulationChange,
+            DtksImportBatch,
+            DtksLeaverContact,
         )
     }
 
@@ -80,6 +85,27 @@ def test_the_demo_has_records_at_several_steps_of_every_flow():
     assert PopulationChange.objects.filter(
         status=PopulationChange.Status.NOT_FOUND, handled_by__isnull=False
     ).exists()
+
+
+def test_the_demo_snapshot_takes_two_manggar_households_out_of_dtks_only():
+    _seed()
+
+    batch = DtksImportBatch.objects.get()
+    assert batch.status == DtksImportBatch.Status.COMMITTED
+    assert batch.uploaded_by.username == "supervisor"
+    # Written from the registry: everyone else is in it unchanged.
+    assert (batch.count_rejected, batch.count_new, batch.count_updated) == (0, 0, 0)
+    assert batch.count_unchanged > 0
+    leavers = DtksEntry.objects.filter(
+        active=False, deactivation_reason=DtksEntry.DeactivationReason.ABSENT
+    )
+    assert set(leavers.values_list("person__kelurahan_id", flat=True)) == {
+        "64.71.01.1001"
+    }
+    assert leavers.values("person__household").distinct().count() == 2
+    assert DtksEntry.objects.filter(active=True).exists()
+    call = DtksLeaverContact.objects.get()
+    assert (call.contacted_by.username, call.reached) == ("operator.manggar", False)
 
 
 def test_the_demo_records_carry_who_made_each_step():
