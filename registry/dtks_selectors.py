@@ -38,7 +38,8 @@ def dtks_leavers_for_actor(
     """Living persons in the actor's area whom a DTKS snapshot took out and who are
     still out, the latest first, each with what already follows them up: an issued
     SKTM that counts for gakin and is still valid, an open usulan DTKS of their
-    household, and the counter's latest call about this departure
+    household (and whether someone of it is still in DTKS, which rules one out),
+    and the counter's latest call about this departure
     (`latest_contact_id`, see `with_latest_contacts`). The counter's list to call
     them back from; `not_reached_only` leaves out those a call reached."""
     today = timezone.localdate()
@@ -50,6 +51,11 @@ def dtks_leavers_for_actor(
     )
     open_proposal = DtksProposal.objects.filter(
         household=OuterRef("household"), status__in=OPEN_PROPOSAL_STATES
+    )
+    # Someone of the household still in DTKS: the household cannot be proposed
+    # (proposal_selectors.household_may_be_proposed).
+    household_in_dtks = DtksEntry.objects.filter(
+        person__household=OuterRef("household"), active=True
     )
     this_departure = DtksLeaverContact.objects.filter(
         person=OuterRef("pk"), left_on=OuterRef("dtks__inactive_since")
@@ -65,6 +71,7 @@ def dtks_leavers_for_actor(
         .annotate(
             has_valid_sktm=Exists(valid_sktm),
             has_open_proposal=Exists(open_proposal),
+            household_in_dtks=Exists(household_in_dtks),
             latest_contact_id=Subquery(
                 this_departure.order_by("-contacted_at", "-id").values("pk")[:1]
             ),

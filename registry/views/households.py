@@ -28,6 +28,7 @@ from registry.forms import (
 )
 from registry.models import Person
 from registry.services import proposals as proposal_services
+from registry.services import sktm as sktm_services
 from registry.services.dtks_leavers import (
     CALLER_ROLES,
     NOTE_MAX_LENGTH,
@@ -249,6 +250,9 @@ def dtks_leavers(request: HttpRequest) -> HttpResponse:
             "leavers": page,
             "not_reached_only": not_reached_only,
             "may_call": actor.role in CALLER_ROLES,
+            # The follow-ups the list is for, started from the resident's row.
+            "may_request_sktm": actor.role in sktm_services.REQUESTER_ROLES,
+            "may_propose": actor.role in proposal_services.REGISTRAR_ROLES,
             "contact_form": DtksLeaverContactForm(),
         },
     )

@@ -6,9 +6,16 @@ import datetime as dt
 
 import pghistory.models
 import pytest
+from django.urls import reverse
 
 from core.exceptions import ApplicationError
-from registry.models import DtksLeaverContact, DtksProposalStatus, Person
+from registry.models import (
+    DtksLeaverContact,
+    DtksProposalStatus,
+    Household,
+    Person,
+    Relationship,
+)
 from registry.services.dtks_leavers import dtks_leaver_record_contact
 from tests.factories.registry import (
     dtks_proposal,
@@ -81,6 +88,76 @@ def test_a_valid_sktm_and_an_open_usulan_dtks_show_as_follow_up(
     assert page.count("SKTM berlaku") == 1
     assert page.count("Usulan DTKS berjalan") == 1
     assert page.count("Belum ada") == 1
+
+
+def _sktm_request(resident: Person) -> str:
+    return reverse("registry:sktm_request", args=[resident.public_id])
+
+
+def _proposal_create(household: Household) -> str:
+    return reverse("registry:proposal_create", args=[household.public_id])
+
+
+def test_a_resident_without_follow_up_has_the_sktm_request_and_the_usulan_on_the_row(
+    client, operator_a, kelurahan_a
+):
+    resident = person(kelurahan=kelurahan_a, name="Belum Ditindaklanjuti")
+    left_dtks(resident)
+    assert resident.household is not None
+
+    page = _page(client, operator_a)
+
+    assert _sktm_request(resident) in page
+    assert _proposal_create(resident.household) in page
+
+
+def test_a_follow_up_under_way_is_not_offered_again(client, operator_a, kelurahan_a):
+    with_sktm = person(kelurahan=kelurahan_a, name="Punya SKTM")
+    issued_sktm(for_person=with_sktm, purpose="bpjs")
+    left_dtks(with_sktm)
+    proposal = dtks_proposal(kelurahan=kelurahan_a, to=DtksProposalStatus.AGREED)
+    proposed = proposal.household.members.get()
+    left_dtks(proposed)
+
+    page = _page(client, operator_a)
+
+    assert _sktm_request(with_sktm) not in page
+    assert _proposal_create(proposal.household) not in page
+    # What is not under way yet is still offered.
+    assert _sktm_request(proposed) in page
+
+
+def test_a_household_with_a_member_still_in_dtks_is_not_offered_for_usulan(
+    client, operator_a, kelurahan_a
+):
+    resident = person(kelurahan=kelurahan_a, name="Keluar Sendiri")
+    left_dtks(resident)
+    assert resident.household is not None
+    in_dtks(
+        person(
+            in_household=resident.household,
+            name="Masih Aktif",
+            relationship=Relationship.WIFE,
+        )
+    )
+
+    page = _page(client, operator_a)
+
+    assert _proposal_create(resident.household) not in page
+
+
+def test_the_supervisor_is_not_offered_the_counters_follow_ups(
+    client, supervisor, kelurahan_a
+):
+    resident = person(kelurahan=kelurahan_a, name="Budi Keluar")
+    left_dtks(resident)
+
+    page = _page(client, supervisor)
+
+    assert "Budi Keluar" in page
+    assert _sktm_request(resident) not in page
+    assert resident.household is not None
+    assert _proposal_create(resident.household) not in page
 
 
 # Calls: the counter records whether a resident on the list was reached.
