@@ -146,20 +146,6 @@ def test_a_household_with_a_member_still_in_dtks_is_not_offered_for_usulan(
     assert _proposal_create(resident.household) not in page
 
 
-def test_the_supervisor_is_not_offered_the_counters_follow_ups(
-    client, supervisor, kelurahan_a
-):
-    resident = person(kelurahan=kelurahan_a, name="Budi Keluar")
-    left_dtks(resident)
-
-    page = _page(client, supervisor)
-
-    assert "Budi Keluar" in page
-    assert _sktm_request(resident) not in page
-    assert resident.household is not None
-    assert _proposal_create(resident.household) not in page
-
-
 # Calls: the counter records whether a resident on the list was reached.
 
 
@@ -261,16 +247,19 @@ def test_a_resident_back_in_dtks_is_no_longer_called(client, operator_a, kelurah
         )
 
 
-def test_a_supervisor_follows_the_list_but_does_not_record_calls(
+def test_a_supervisor_follows_the_list_without_the_counters_calls_and_follow_ups(
     client, supervisor, kelurahan_a
 ):
     resident = person(kelurahan=kelurahan_a, name="Budi Keluar")
     left_dtks(resident)
+    assert resident.household is not None
 
     page = _page(client, supervisor)
 
     assert "Budi Keluar" in page
     assert "Catat panggilan" not in page
+    assert _sktm_request(resident) not in page
+    assert _proposal_create(resident.household) not in page
     assert _call(client, supervisor, resident).status_code == 403
 
 
