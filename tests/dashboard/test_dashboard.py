@@ -8,12 +8,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.dashboard import DashboardFilter, build_panels
-from registry.models import DtksProposalStatus
+from registry.models import DtksProposalStatus, Person
+from registry.services.dtks_leavers import dtks_leaver_record_contact
 from tests.factories.bpjs import participant
 from tests.factories.core import PASSWORD
 from tests.factories.odgj import subject, verified_subject
 from tests.factories.puskesos import case as puskesos_case
-from tests.factories.registry import dtks_proposal, in_dtks, issued_sktm, person
+from tests.factories.registry import (
+    dtks_proposal,
+    in_dtks,
+    issued_sktm,
+    left_dtks,
+    person,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -352,3 +359,27 @@ def test_the_registry_panel_counts_dtks_proposals_open_and_included(
 
     assert (city["Usulan DTKS dalam proses"], city["Usulan DTKS yang masuk"]) == (2, 1)
     assert (one["Usulan DTKS dalam proses"], one["Usulan DTKS yang masuk"]) == (1, 0)
+
+
+def test_the_registry_panel_counts_those_out_of_dtks_and_those_no_call_reached(
+    operator_a, kelurahan_a, kelurahan_b
+):
+    reached = person(kelurahan=kelurahan_a, name="Sudah Ditelepon")
+    left_dtks(reached)
+    dtks_leaver_record_contact(actor=operator_a, person=reached, outcome="terhubung")
+    left_dtks(person(kelurahan=kelurahan_a, name="Belum Ditelepon"))
+    left_dtks(person(kelurahan=kelurahan_b, name="Warga Sebelah"))
+    deceased = person(kelurahan=kelurahan_b, name="Almarhum")
+    left_dtks(deceased)
+    Person.objects.filter(pk=deceased.pk).update(
+        is_deceased=True, deceased_on=dt.date(2026, 11, 20)
+    )
+
+    city = _figures(DashboardFilter(month=dt.date(2026, 11, 1)))
+    one = _figures(
+        DashboardFilter(kelurahan=kelurahan_b.pk, month=dt.date(2026, 11, 1))
+    )
+
+    labels = ("Keluar dari DTKS (belum kembali)", "Keluar dari DTKS, belum terhubung")
+    assert tuple(city[label] for label in labels) == (3, 2)
+    assert tuple(one[label] for label in labels) == (1, 1)
