@@ -224,14 +224,15 @@ def seed_dtks_snapshot() -> None:
         .select_related("person__household")
         .order_by("person__household_id", "person_id")
     )
-    leaving = sorted(
+    manggar_households = sorted(
         {
             entry.person.household_id
             for entry in entries
             if entry.person.kelurahan_id == DEMO_KELURAHAN[0]
-        },
-        key=lambda household_id: household_id or 0,
-    )[-2:]
+            and entry.person.household_id is not None
+        }
+    )
+    leaving = manggar_households[-2:]
     text = io.StringIO()
     writer = csv.writer(text, delimiter=";")
     writer.writerow(DTKS_HEADER)
