@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.factories.registry import left_dtks, person, reported_move_in
+from tests.pages import record_pages, with_one_of_each
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 _BAR_ON_ONE_LINE_PX = 64
@@ -91,3 +94,42 @@ def test_on_a_phone_list_pages_do_not_scroll_sideways(
             overflowing.append(url)
 
     assert overflowing == []
+
+
+def test_on_a_phone_no_page_scrolls_sideways(
+    live_server,
+    login,
+    page,
+    operator_a,
+    verifikator,
+    peksos_odgj,
+    kelurahan_a,
+    kelurahan_b,
+):
+    """WCAG 1.4.10 (reflow) at 360 px, a common phone's width: a wide table scrolls
+    inside its own box, the page itself does not. Rows with screen-reader-only
+    labels (the call form of "Keluar dari DTKS") once stretched the whole page."""
+    with_one_of_each(kelurahan_a, peksos_odgj)
+    records = record_pages(kelurahan_a, peksos_odgj, operator_a, verifikator)
+    left_dtks(person(kelurahan=kelurahan_a, name="Warga Keluar"))
+    reported_move_in(person(kelurahan=kelurahan_b, name="Pindahan"), to=kelurahan_a)
+    page.set_viewport_size({"width": 360, "height": 800})
+
+    def overflowing(urls: list[str]) -> list[str]:
+        found = []
+        for url in urls:
+            page.goto(f"{live_server.url}{url}")
+            if _overflows_sideways(page):
+                found.append(url)
+        return found
+
+    citizens = [url for owner, url in records.values() if owner is None]
+    found = overflowing([*citizens, "/transparansi/"])
+    login(operator_a)
+    screens = ["/", "/puskesos/", "/puskesos/kasus/", "/registry/sktm/", "/bpjs/"]
+    screens += ["/registry/cari/", "/registry/usulan-dtks/", "/registry/pindah-datang/"]
+    screens += ["/registry/keluar-dtks/", "/bpjs/penghapusan/", "/bpjs/peserta/"]
+    screens += [url for owner, url in records.values() if owner == operator_a]
+    found += overflowing(screens)
+
+    assert found == []
