@@ -118,7 +118,10 @@ def test_on_a_phone_no_page_scrolls_sideways(
     def overflowing(urls: list[str]) -> list[str]:
         found = []
         for url in urls:
-            page.goto(f"{live_server.url}{url}")
+            response = page.goto(f"{live_server.url}{url}")
+            # The screen itself, not a sign-in or second-factor page instead.
+            assert response is not None and response.status == 200, url
+            assert page.url == f"{live_server.url}{url}", url
             if _overflows_sideways(page):
                 found.append(url)
         return found
@@ -131,5 +134,14 @@ def test_on_a_phone_no_page_scrolls_sideways(
     screens += ["/registry/keluar-dtks/", "/bpjs/penghapusan/", "/bpjs/peserta/"]
     screens += [url for owner, url in records.values() if owner == operator_a]
     found += overflowing(screens)
+    # The ODGJ case worker's screens go out on outreach ("jemput bola") on a phone.
+    for staff, own_screens in [
+        (peksos_odgj, ["/", "/odgj/", "/odgj/kunjungan/baru/"]),
+        (verifikator, ["/", "/registry/usulan-dtks/", "/bpjs/batch/"]),
+    ]:
+        page.context.clear_cookies()
+        login(staff)
+        own_screens += [url for owner, url in records.values() if owner == staff]
+        found += overflowing(own_screens)
 
     assert found == []
