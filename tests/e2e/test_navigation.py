@@ -120,7 +120,8 @@ def test_on_a_phone_no_page_scrolls_sideways(
         for url in urls:
             response = page.goto(f"{live_server.url}{url}")
             # The screen itself, not a sign-in or second-factor page instead.
-            assert response is not None and response.status == 200, url
+            assert response is not None, url
+            assert response.status == 200, url
             assert page.url == f"{live_server.url}{url}", url
             if _overflows_sideways(page):
                 found.append(url)
