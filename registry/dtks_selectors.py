@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.utils import timezone
 
 from core.models import Kelurahan
@@ -61,8 +70,8 @@ def dtks_leavers_for_actor(
     """Living persons in the actor's area whom a DTKS snapshot took out and who are
     still out, the latest first, each with what already follows them up: an issued
     SKTM that counts for gakin and is still valid, an open usulan DTKS of their
-    household (and whether someone of it is still in DTKS, which rules one out),
-    and the counter's latest call about this departure
+    household (and whether the household may be proposed: none open, nobody of it
+    still in DTKS), and the counter's latest call about this departure
     (`latest_contact_id`, see `with_latest_contacts`). The counter's list to call
     them back from; `not_reached_only` leaves out those a call reached."""
     today = timezone.localdate()
@@ -75,8 +84,6 @@ def dtks_leavers_for_actor(
     open_proposal = DtksProposal.objects.filter(
         household=OuterRef("household"), status__in=OPEN_PROPOSAL_STATES
     )
-    # Someone of the household still in DTKS: the household cannot be proposed
-    # (proposal_selectors.household_may_be_proposed).
     household_in_dtks = DtksEntry.objects.filter(
         person__household=OuterRef("household"), active=True
     )
@@ -86,7 +93,13 @@ def dtks_leavers_for_actor(
         .annotate(
             has_valid_sktm=Exists(valid_sktm),
             has_open_proposal=Exists(open_proposal),
-            household_in_dtks=Exists(household_in_dtks),
+            # As the household page decides (household_may_be_proposed).
+            household_may_be_proposed=ExpressionWrapper(
+                Q(household__isnull=False)
+                & ~Q(Exists(open_proposal))
+                & ~Q(Exists(household_in_dtks)),
+                output_field=BooleanField(),
+            ),
             latest_contact_id=Subquery(
                 _calls_about_this_departure()
                 .order_by("-contacted_at", "-id")
