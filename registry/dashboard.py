@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 from typing import Any
+from urllib.parse import urlencode
 
 from django.apps import apps
 from django.core.cache import cache
@@ -55,6 +56,16 @@ def _dtks_per_kelurahan(entries: Any, area: list[str] | None) -> list[dict[str, 
     return cached
 
 
+def _leavers_link(filters: DashboardFilter, **extra: str) -> str:
+    """The counters' call-back list ("Keluar dari DTKS") on the staff pages, narrowed
+    to the dashboard's kelurahan when one is chosen."""
+    params = dict(extra)
+    if filters.kelurahan:
+        params["kelurahan"] = filters.kelurahan
+    url = reverse("registry:dtks_leavers")
+    return f"{url}?{urlencode(params)}" if params else url
+
+
 def registry_panel(filters: DashboardFilter) -> Panel:
     area = filters.kelurahan_ids()
     entries = DtksEntry.objects.filter(active=True)
@@ -82,7 +93,6 @@ def registry_panel(filters: DashboardFilter) -> Panel:
         .values_list("status", "n")
     )
     leavers = dtks_leaver_counts(kelurahan_ids=area)
-    leavers_page = reverse("registry:dtks_leavers")
     sktm_admin = reverse("admin:registry_sktm_changelist")
     proposal_admin = reverse("admin:registry_dtksproposal_changelist")
     dtks_admin = reverse("admin:registry_dtksentry_changelist")
@@ -95,12 +105,15 @@ def registry_panel(filters: DashboardFilter) -> Panel:
                 dtks_admin + "?active__exact=1",
             ),
             (_("Keluarga di DTKS"), sum(r["households"] for r in per_kelurahan), ""),
-            # The counters' call-back list, city-wide on the staff page.
-            (_("Keluar dari DTKS (belum kembali)"), leavers.still_out, leavers_page),
+            (
+                _("Keluar dari DTKS (belum kembali)"),
+                leavers.still_out,
+                _leavers_link(filters),
+            ),
             (
                 _("Keluar dari DTKS, belum terhubung"),
                 leavers.not_reached,
-                f"{leavers_page}?tampil=belum",
+                _leavers_link(filters, tampil="belum"),
             ),
             (
                 _("SKTM terbit bulan ini"),

@@ -65,7 +65,7 @@ def _reached() -> Exists:
 
 
 def dtks_leavers_for_actor(
-    actor: Actor, *, not_reached_only: bool = False
+    actor: Actor, *, not_reached_only: bool = False, kelurahan_id: str | None = None
 ) -> QuerySet[Person]:
     """Living persons in the actor's area whom a DTKS snapshot took out and who are
     still out, the latest first, each with what already follows them up: an issued
@@ -73,7 +73,8 @@ def dtks_leavers_for_actor(
     household (and whether the household may be proposed: none open, nobody of it
     still in DTKS), and the counter's latest call about this departure
     (`latest_contact_id`, see `with_latest_contacts`). The counter's list to call
-    them back from; `not_reached_only` leaves out those a call reached."""
+    them back from; `not_reached_only` leaves out those a call reached, and
+    `kelurahan_id` narrows a city-wide list to one kelurahan."""
     today = timezone.localdate()
     valid_sktm = Sktm.objects.filter(
         person=OuterRef("pk"),
@@ -87,8 +88,11 @@ def dtks_leavers_for_actor(
     household_in_dtks = DtksEntry.objects.filter(
         person__household=OuterRef("household"), active=True
     )
+    people = Person.objects.for_actor(actor)
+    if kelurahan_id:
+        people = people.filter(kelurahan_id=kelurahan_id)
     leavers = (
-        _still_out(Person.objects.for_actor(actor))
+        _still_out(people)
         .select_related("dtks", "kelurahan", "household")
         .annotate(
             has_valid_sktm=Exists(valid_sktm),

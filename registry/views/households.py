@@ -14,9 +14,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.exceptions import ApplicationError
 from core.extensions import person_panels
+from core.models import Kelurahan
 from core.pagination import page_of
 from core.permissions import actor_of, form_error_from, role_required
-from core.roles import BROWSER_ROLES, COUNTER_ROLES, KELURAHAN_BOUND_ROLES
+from core.roles import (
+    BROWSER_ROLES,
+    CITY_WIDE_ROLES,
+    COUNTER_ROLES,
+    KELURAHAN_BOUND_ROLES,
+)
 from core.scoping import get_for_actor_or_404
 from registry import dtks_selectors, proposal_selectors, selectors
 from registry.eligibility import eligibility_for_person
@@ -238,9 +244,12 @@ def dtks_leavers(request: HttpRequest) -> HttpResponse:
     may keep their services going. `?tampil=belum` leaves out those a call reached."""
     actor = actor_of(request)
     not_reached_only = request.GET.get("tampil") == NOT_REACHED_ONLY
+    kelurahan_id = request.GET.get("kelurahan") or None
     page = page_of(
         request,
-        dtks_selectors.dtks_leavers_for_actor(actor, not_reached_only=not_reached_only),
+        dtks_selectors.dtks_leavers_for_actor(
+            actor, not_reached_only=not_reached_only, kelurahan_id=kelurahan_id
+        ),
     )
     page.object_list = dtks_selectors.with_latest_contacts(page.object_list)
     return render(
@@ -249,6 +258,11 @@ def dtks_leavers(request: HttpRequest) -> HttpResponse:
         {
             "leavers": page,
             "not_reached_only": not_reached_only,
+            "kelurahan_id": kelurahan_id,
+            # Dinsos follows every kelurahan's list, one at a time if it likes.
+            "kelurahan_choices": Kelurahan.objects.select_related("kecamatan")
+            if actor.role in CITY_WIDE_ROLES
+            else None,
             "may_call": actor.role in CALLER_ROLES,
             # The follow-ups the list is for, started from the resident's row.
             "may_request_sktm": actor.role in sktm_services.REQUESTER_ROLES,
@@ -285,8 +299,13 @@ def dtks_leaver_contact(request: HttpRequest, public_id: str) -> HttpResponse:
         for key, value in (
             ("tampil", request.POST.get("tampil", "")),
             ("page", request.POST.get("page", "")),
+            ("kelurahan", request.POST.get("kelurahan", "")),
         )
-        if value in {NOT_REACHED_ONLY} or value.isdigit()
+        if value in {NOT_REACHED_ONLY} or value.isdigit() or _is_kelurahan_code(value)
     }
     url = reverse("registry:dtks_leavers")
     return redirect(f"{url}?{urlencode(back)}" if back else url)
+
+
+def _is_kelurahan_code(value: str) -> bool:
+    return bool(value) and Kelurahan.objects.filter(code=value).exists()

@@ -383,3 +383,23 @@ def test_the_registry_panel_counts_those_out_of_dtks_and_those_no_call_reached(
     labels = ("Keluar dari DTKS (belum kembali)", "Keluar dari DTKS, belum terhubung")
     assert tuple(city[label] for label in labels) == (3, 2)
     assert tuple(one[label] for label in labels) == (1, 1)
+
+
+def test_the_leaver_figures_link_to_the_list_of_the_kelurahan_chosen(kelurahan_a):
+    def links(filters):
+        return {
+            str(label): link
+            for panel in build_panels(filters)
+            for label, _value, link in panel.figures
+        }
+
+    city = links(DashboardFilter(month=dt.date(2026, 11, 1)))
+    one = links(DashboardFilter(kelurahan=kelurahan_a.pk, month=dt.date(2026, 11, 1)))
+
+    assert city["Keluar dari DTKS (belum kembali)"] == "/registry/keluar-dtks/"
+    assert city["Keluar dari DTKS, belum terhubung"] == (
+        "/registry/keluar-dtks/?tampil=belum"
+    )
+    assert one["Keluar dari DTKS, belum terhubung"] == (
+        f"/registry/keluar-dtks/?tampil=belum&kelurahan={kelurahan_a.pk}"
+    )

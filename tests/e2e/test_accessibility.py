@@ -150,7 +150,7 @@ def test_the_dinsos_staffs_screens_meet_wcag_aa(
     page.context.clear_cookies()
     login(supervisor)
     supervisor_lists = ["/", "/bpjs/batch/", "/bpjs/iuran/", "/registry/dtks/"]
-    supervisor_lists += ["/odgj/", "/odgj/kunjungan/baru/"]
+    supervisor_lists += ["/odgj/", "/odgj/kunjungan/baru/", "/registry/keluar-dtks/"]
     found += _audit(page, live_server.url, supervisor_lists, OUR_RULES)
     page.context.clear_cookies()
     login(peksos_odgj)

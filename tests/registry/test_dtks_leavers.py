@@ -146,6 +146,35 @@ def test_a_household_with_a_member_still_in_dtks_is_not_offered_for_usulan(
     assert _proposal_create(resident.household) not in page
 
 
+def test_dinsos_narrows_the_city_wide_list_to_one_kelurahan(
+    client, supervisor, kelurahan_a, kelurahan_b
+):
+    left_dtks(person(kelurahan=kelurahan_a, name="Warga A"))
+    left_dtks(person(kelurahan=kelurahan_b, name="Warga B"))
+    client.force_login(supervisor)
+
+    whole = client.get(URL).content.decode()
+    one = client.get(URL, {"kelurahan": kelurahan_b.pk}).content.decode()
+
+    assert "Warga A" in whole
+    assert "Warga B" in whole
+    assert "Warga A" not in one
+    assert "Warga B" in one
+    assert f'<option value="{kelurahan_b.pk}" selected>' in one
+
+
+def test_the_counter_cannot_widen_its_list_to_another_kelurahan(
+    client, operator_a, kelurahan_a, kelurahan_b
+):
+    left_dtks(person(kelurahan=kelurahan_b, name="Warga Sebelah"))
+    client.force_login(operator_a)
+
+    page = client.get(URL, {"kelurahan": kelurahan_b.pk}).content.decode()
+
+    assert "Warga Sebelah" not in page
+    assert 'name="kelurahan"' not in page  # no choice of kelurahan offered
+
+
 # Calls: the counter records whether a resident on the list was reached.
 
 
@@ -281,6 +310,19 @@ def test_not_reached_only_leaves_out_those_a_call_reached(
     assert "Sudah Terhubung" not in page
     assert "Tidak Diangkat" in page
     assert "Belum Ditelepon" in page
+
+
+def test_a_call_from_one_kelurahans_list_returns_to_that_list(
+    client, admin_user, kelurahan_a
+):
+    resident = person(kelurahan=kelurahan_a, name="Budi Keluar")
+    left_dtks(resident)
+
+    back = _call(client, admin_user, resident, kelurahan=kelurahan_a.pk)
+    odd = _call(client, admin_user, resident, kelurahan="bukan-kode", note="lagi")
+
+    assert back["Location"] == f"{URL}?kelurahan={kelurahan_a.pk}"
+    assert odd["Location"] == URL  # only a kelurahan that exists is carried back
 
 
 def test_a_call_about_an_earlier_departure_does_not_count_for_a_later_one(
