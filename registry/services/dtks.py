@@ -17,6 +17,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import File
 from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
@@ -188,7 +189,7 @@ def _stage_file(batch: DtksImportBatch, path: Path) -> dict[str, Any]:
     with connection.cursor() as cursor:
         # Fresh statistics: without them the commit is planned for a few dozen staged
         # rows, not the hundreds of thousands just copied in.
-        cursor.execute(analyze_sql(DtksStagingRow))
+        analyze(cursor, DtksStagingRow, coarse=True)
     return {
         "rows_total": staged.rows_total,
         "rows_processed": staged.rows_total,
@@ -592,6 +593,31 @@ _COPIED_ONLY_COLUMNS = frozenset(
 )
 
 
+def analyze(cursor: Any, *tables: type[models.Model], coarse: bool) -> None:
+    """ANALYZE for the import's own plans. `coarse`: at DTKS_ANALYZE_STATISTICS_TARGET,
+    3,000 rows sampled instead of 30,000 (1M persons: 0.14-0.19 s -> 0.012-0.015 s
+    a table; a 20k-row first import 0.85-0.98 s -> 0.76-0.80 s end to end, A/B).
+
+    Coarse only where nothing else reads the statistics afterwards: the staging
+    table, and the registry tables of a bulk load, whose inserts (at least a third
+    of the persons after it, well past autovacuum's 10 %) make autovacuum analyze
+    every column at the server's target soon after COMMIT (a column list leaves the
+    change counter alone). A commit row by row may
+    change too little for that, and the coarse figures would stay for the pages'
+    plans (seen: 84k distinct households for 330k)."""
+    if not coarse:
+        cursor.execute(analyze_sql(*tables))
+        return
+    with (
+        transaction.atomic(),
+        local_settings(
+            cursor,
+            {"default_statistics_target": str(settings.DTKS_ANALYZE_STATISTICS_TARGET)},
+        ),
+    ):
+        cursor.execute(analyze_sql(*tables))
+
+
 def analyze_sql(*tables: type[models.Model]) -> str:
     """ANALYZE of the columns of `tables` a plan of the import reads."""
     return "ANALYZE " + ", ".join(
@@ -720,8 +746,10 @@ def _commit(
             bulk = load is not None
             if load is not None:
                 params.update(load.key_marks)
-            cursor.execute(
-                analyze_sql(*(m for group in _WRITTEN_BY.values() for m in group))
+            analyze(
+                cursor,
+                *(m for group in _WRITTEN_BY.values() for m in group),
+                coarse=bulk,
             )
             with local_settings(cursor, BULK_PLANNER_SETTINGS if bulk else {}):
                 for step, sql in BULK_COMMIT_STEPS if bulk else COMMIT_STEPS:
@@ -729,7 +757,7 @@ def _commit(
                     if step in _WRITTEN_BY:
                         if load is not None:
                             load.record_inserts(cursor, *_WRITTEN_BY[step])
-                        cursor.execute(analyze_sql(*_WRITTEN_BY[step]))
+                        analyze(cursor, *_WRITTEN_BY[step], coarse=bulk)
             cursor.execute(
                 "DELETE FROM registry_dtksstagingrow WHERE batch_id = %s", [batch.pk]
             )

@@ -352,6 +352,38 @@ def test_small_share_of_a_big_registry_is_maintained_row_by_row(
     assert Person.objects.count() == 10
 
 
+def _histogram_bounds(table: str, column: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT cardinality(histogram_bounds::text::text[]) FROM pg_stats"
+            " WHERE tablename = %s AND attname = %s",
+            [table, column],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else 0
+
+
+def test_a_commit_row_by_row_leaves_the_registry_statistics_at_full_detail(
+    supervisor, settings
+):
+    # Its few rows would not make autovacuum analyze the tables again: the
+    # statistics it leaves are the ones the pages are planned on.
+    settings.DTKS_BULK_LOAD_MIN_ROWS = 0
+    rows = [
+        f"647101{1 + i % 28:02}05{80 + i // 28}{i + 1:04};647101230119{i + 1:04};"
+        f"Warga {i};{1 + i % 28:02}/05/19{80 + i // 28};L;KEPALA KELUARGA;Jl. A;1;2;"
+        f"6471011001;1;D-{i}"
+        for i in range(40)
+    ]
+
+    dtks_import(supervisor, dtks_csv(rows))
+
+    assert Person.objects.count() == 40
+    # The server's target (100) keeps a bound per distinct date here; the import's
+    # own coarse target (10) would keep at most 11.
+    assert _histogram_bounds("registry_person", "birth_date") > 11
+
+
 def test_busy_registry_is_not_locked_and_the_commit_goes_row_by_row(
     supervisor, bulk_settings, caplog, second_connection
 ):
