@@ -604,7 +604,7 @@ def analyze(cursor: Any, *tables: type[models.Model], coarse: bool) -> None:
     every column at the server's target soon after COMMIT (a column list leaves the
     change counter alone). A commit row by row may
     change too little for that, and the coarse figures would stay for the pages'
-    plans (seen: 84k distinct households for 330k)."""
+    plans (seen: 84k distinct households for 280k)."""
     if not coarse:
         cursor.execute(analyze_sql(*tables))
         return
