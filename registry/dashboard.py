@@ -58,10 +58,12 @@ def _dtks_per_kelurahan(entries: Any, area: list[str] | None) -> list[dict[str, 
 
 def _leavers_link(filters: DashboardFilter, **extra: str) -> str:
     """The counters' call-back list ("Keluar dari DTKS") on the staff pages, narrowed
-    to the dashboard's kelurahan when one is chosen."""
+    to the dashboard's kelurahan or kecamatan when one is chosen."""
     params = dict(extra)
     if filters.kelurahan:
         params["kelurahan"] = filters.kelurahan
+    elif filters.kecamatan:
+        params["kecamatan"] = filters.kecamatan
     url = reverse("registry:dtks_leavers")
     return f"{url}?{urlencode(params)}" if params else url
 

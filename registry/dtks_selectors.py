@@ -65,7 +65,11 @@ def _reached() -> Exists:
 
 
 def dtks_leavers_for_actor(
-    actor: Actor, *, not_reached_only: bool = False, kelurahan_id: str | None = None
+    actor: Actor,
+    *,
+    not_reached_only: bool = False,
+    kelurahan_id: str | None = None,
+    kecamatan_id: str | None = None,
 ) -> QuerySet[Person]:
     """Living persons in the actor's area whom a DTKS snapshot took out and who are
     still out, the latest first, each with what already follows them up: an issued
@@ -74,7 +78,8 @@ def dtks_leavers_for_actor(
     still in DTKS), and the counter's latest call about this departure
     (`latest_contact_id`, see `with_latest_contacts`). The counter's list to call
     them back from; `not_reached_only` leaves out those a call reached, and
-    `kelurahan_id` narrows a city-wide list to one kelurahan."""
+    `kelurahan_id` / `kecamatan_id` narrow a city-wide list to one kelurahan or one
+    kecamatan (never widen the actor's area)."""
     today = timezone.localdate()
     valid_sktm = Sktm.objects.filter(
         person=OuterRef("pk"),
@@ -91,6 +96,8 @@ def dtks_leavers_for_actor(
     people = Person.objects.for_actor(actor)
     if kelurahan_id:
         people = people.filter(kelurahan_id=kelurahan_id)
+    if kecamatan_id:
+        people = people.filter(kelurahan__kecamatan_id=kecamatan_id)
     leavers = (
         _still_out(people)
         .select_related("dtks", "kelurahan", "household")

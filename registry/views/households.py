@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.exceptions import ApplicationError
 from core.extensions import person_panels
-from core.models import Kelurahan
+from core.models import Kecamatan, Kelurahan
 from core.pagination import page_of
 from core.permissions import actor_of, form_error_from, role_required
 from core.roles import (
@@ -245,10 +245,14 @@ def dtks_leavers(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     not_reached_only = request.GET.get("tampil") == NOT_REACHED_ONLY
     kelurahan_id = request.GET.get("kelurahan") or None
+    kecamatan_id = request.GET.get("kecamatan") or None
     page = page_of(
         request,
         dtks_selectors.dtks_leavers_for_actor(
-            actor, not_reached_only=not_reached_only, kelurahan_id=kelurahan_id
+            actor,
+            not_reached_only=not_reached_only,
+            kelurahan_id=kelurahan_id,
+            kecamatan_id=kecamatan_id,
         ),
     )
     page.object_list = dtks_selectors.with_latest_contacts(page.object_list)
@@ -259,8 +263,13 @@ def dtks_leavers(request: HttpRequest) -> HttpResponse:
             "leavers": page,
             "not_reached_only": not_reached_only,
             "kelurahan_id": kelurahan_id,
-            # Dinsos follows every kelurahan's list, one at a time if it likes.
+            "kecamatan_id": kecamatan_id,
+            # Dinsos follows every kelurahan's list, a kecamatan's or one kelurahan's
+            # at a time if it likes.
             "kelurahan_choices": Kelurahan.objects.select_related("kecamatan")
+            if actor.role in CITY_WIDE_ROLES
+            else None,
+            "kecamatan_choices": Kecamatan.objects.all()
             if actor.role in CITY_WIDE_ROLES
             else None,
             "may_call": actor.role in CALLER_ROLES,
@@ -300,12 +309,18 @@ def dtks_leaver_contact(request: HttpRequest, public_id: str) -> HttpResponse:
             ("tampil", request.POST.get("tampil", "")),
             ("page", request.POST.get("page", "")),
             ("kelurahan", request.POST.get("kelurahan", "")),
+            ("kecamatan", request.POST.get("kecamatan", "")),
         )
-        if value in {NOT_REACHED_ONLY} or value.isdigit() or _is_kelurahan_code(value)
+        if value in {NOT_REACHED_ONLY} or value.isdigit() or _is_area_code(key, value)
     }
     url = reverse("registry:dtks_leavers")
     return redirect(f"{url}?{urlencode(back)}" if back else url)
 
 
-def _is_kelurahan_code(value: str) -> bool:
-    return bool(value) and Kelurahan.objects.filter(code=value).exists()
+def _is_area_code(key: str, value: str) -> bool:
+    """Only an existing kelurahan or kecamatan code is carried back into the URL."""
+    if key == "kelurahan":
+        return Kelurahan.objects.filter(code=value).exists()
+    if key == "kecamatan":
+        return Kecamatan.objects.filter(code=value).exists()
+    return False

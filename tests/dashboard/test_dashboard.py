@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -402,4 +403,22 @@ def test_the_leaver_figures_link_to_the_list_of_the_kelurahan_chosen(kelurahan_a
     )
     assert one["Keluar dari DTKS, belum terhubung"] == (
         f"/registry/keluar-dtks/?tampil=belum&kelurahan={kelurahan_a.pk}"
+    )
+
+
+def test_with_only_a_kecamatan_chosen_the_leaver_figures_link_to_its_list(
+    kelurahan_a,
+):
+    filters = DashboardFilter(
+        kecamatan=kelurahan_a.kecamatan_id, month=dt.date(2026, 11, 1)
+    )
+
+    links = {
+        str(label): link
+        for panel in build_panels(filters)
+        for label, _value, link in panel.figures
+    }
+
+    assert links["Keluar dari DTKS (belum kembali)"] == (
+        f"/registry/keluar-dtks/?{urlencode({'kecamatan': kelurahan_a.kecamatan_id})}"
     )

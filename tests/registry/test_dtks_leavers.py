@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 import pghistory.models
 import pytest
@@ -163,6 +164,20 @@ def test_dinsos_narrows_the_city_wide_list_to_one_kelurahan(
     assert f'<option value="{kelurahan_b.pk}" selected>' in one
 
 
+def test_dinsos_narrows_the_city_wide_list_to_one_kecamatan(
+    client, supervisor, kelurahan_a, kelurahan_b
+):
+    left_dtks(person(kelurahan=kelurahan_a, name="Warga A"))
+    left_dtks(person(kelurahan=kelurahan_b, name="Warga B"))
+    client.force_login(supervisor)
+
+    page = client.get(URL, {"kecamatan": kelurahan_a.kecamatan_id}).content.decode()
+
+    assert "Warga A" in page
+    assert "Warga B" not in page
+    assert f'<option value="{kelurahan_a.kecamatan_id}" selected>' in page
+
+
 def test_the_counter_cannot_widen_its_list_to_another_kelurahan(
     client, operator_a, kelurahan_a, kelurahan_b
 ):
@@ -173,6 +188,7 @@ def test_the_counter_cannot_widen_its_list_to_another_kelurahan(
 
     assert "Warga Sebelah" not in page
     assert 'name="kelurahan"' not in page  # no choice of kelurahan offered
+    assert 'name="kecamatan"' not in page
 
 
 # Calls: the counter records whether a resident on the list was reached.
@@ -323,6 +339,20 @@ def test_a_call_from_one_kelurahans_list_returns_to_that_list(
 
     assert back["Location"] == f"{URL}?kelurahan={kelurahan_a.pk}"
     assert odd["Location"] == URL  # only a kelurahan that exists is carried back
+
+
+def test_a_call_from_one_kecamatans_list_returns_to_that_list(
+    client, admin_user, kelurahan_a
+):
+    resident = person(kelurahan=kelurahan_a, name="Budi Keluar")
+    left_dtks(resident)
+    kecamatan = kelurahan_a.kecamatan_id
+
+    back = _call(client, admin_user, resident, kecamatan=kecamatan)
+    odd = _call(client, admin_user, resident, kecamatan="bukan-kode", note="lagi")
+
+    assert back["Location"] == f"{URL}?{urlencode({'kecamatan': kecamatan})}"
+    assert odd["Location"] == URL  # only a kecamatan that exists is carried back
 
 
 def test_a_call_about_an_earlier_departure_does_not_count_for_a_later_one(
