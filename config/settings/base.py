@@ -426,11 +426,12 @@ DTKS_DEACTIVATION_CONFIRM_MIN = env.int("DTKS_DEACTIVATION_CONFIRM_MIN", default
 # Its non-unique indexes are built after its COMMIT, this many at once, each on its
 # own connection (and each given the maintenance_work_mem above): one per core.
 DTKS_INDEX_BUILDERS = env.int("DTKS_INDEX_BUILDERS", default=os.cpu_count() or 1)
-# The statistics target of the ANALYZE statements an import runs between its steps
-# (PostgreSQL samples 300 rows per unit): they plan the import's own statements,
-# which need row counts and rough distinct counts, not the detailed histograms the
-# default of 100 buys. autovacuum analyzes every column at the server's target
-# afterwards (a column list leaves its change counter alone).
+# The statistics target of the ANALYZE statements a bulk load runs between its steps
+# and of the staging table's (PostgreSQL samples 300 rows per unit): they plan the
+# import's own statements, which need row counts and rough distinct counts, not the
+# detailed histograms the default of 100 buys. After a bulk load autovacuum analyzes
+# every column at the server's target (registry.services.dtks.analyze); a commit row
+# by row keeps the server's target.
 DTKS_ANALYZE_STATISTICS_TARGET = env.int("DTKS_ANALYZE_STATISTICS_TARGET", default=10)
 RETENTION_YEARS = env.int(
     "RETENTION_YEARS", default=5

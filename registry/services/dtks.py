@@ -602,9 +602,9 @@ def analyze(cursor: Any, *tables: type[models.Model], coarse: bool) -> None:
     table, and the registry tables of a bulk load, whose inserts (at least a third
     of the persons after it, well past autovacuum's 10 %) make autovacuum analyze
     every column at the server's target soon after COMMIT (a column list leaves the
-    change counter alone). A commit row by row may
-    change too little for that, and the coarse figures would stay for the pages'
-    plans (seen: 84k distinct households for 280k)."""
+    change counter alone). A commit row by row may change too little for that, and
+    the coarse figures would stay for the pages' plans (seen: 84k distinct
+    households for 280k)."""
     if not coarse:
         cursor.execute(analyze_sql(*tables))
         return
