@@ -133,7 +133,11 @@ def run_import(path: Path, period: str, *, commit: bool = True) -> dict[str, Any
     validated = time.perf_counter()
     with _timing_index_builds() as index_build_s:
         if commit:
-            batch = dtks_batch_commit(actor=actor, batch=batch)
+            # The 5M city's snapshot covers a fifth of it and takes the rest out of
+            # DTKS, which the commit saves only when the supervisor confirms it.
+            batch = dtks_batch_commit(
+                actor=actor, batch=batch, deactivation_confirmed=True
+            )
         else:
             dtks_batch_cancel(actor=actor, batch=batch)
     finished = time.perf_counter()

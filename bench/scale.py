@@ -125,7 +125,7 @@ def main() -> None:
         "persons": Person.objects.count(),
     }
     previous = RESULTS / f"registry{TAG}.json"
-    if args.reuse and previous.exists():
+    if args.reuse and _snapshot_applied() and previous.exists():
         # The snapshot was already applied: re-importing it would measure unchanged
         # rows, so keep the figures of the run that loaded it.
         earlier = json.loads(previous.read_text())
@@ -152,6 +152,25 @@ def main() -> None:
     (RESULTS / "scale.json").write_text(json.dumps(scale, indent=2) + "\n")
     for key, row in scale["figures"].items():
         print(f"  {key}: {row['1m']} -> {row['5m']} (x{row['ratio']})")
+
+
+def _snapshot_applied() -> bool:
+    """Whether a committed import holds the snapshot; an unfinished one (a run
+    stopped midway) is cancelled, so that the same file may be imported again."""
+    from core.models import User
+    from core.roles import Role
+    from registry.models import DtksImportBatch
+    from registry.services.dtks import dtks_batch_cancel
+
+    status = DtksImportBatch.Status
+    unfinished = DtksImportBatch.objects.exclude(
+        status__in=[status.COMMITTED, status.CANCELLED, status.COMMITTING]
+    )
+    actor = User.objects.filter(role=Role.SUPERVISOR_DINSOS).first()
+    for batch in unfinished:
+        if actor is not None:
+            dtks_batch_cancel(actor=actor, batch=batch)
+    return DtksImportBatch.objects.filter(status=status.COMMITTED).exists()
 
 
 if __name__ == "__main__":
