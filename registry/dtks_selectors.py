@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -10,6 +10,7 @@ from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
+    F,
     OuterRef,
     Q,
     QuerySet,
@@ -124,24 +125,60 @@ def dtks_leavers_for_actor(
     return leavers
 
 
+def dtks_still_out_by_kelurahan() -> dict[str, int]:
+    """Residents a snapshot took out who are still out, per kelurahan code: one
+    grouped pass over the inactive entries (`dtks_entry_inactive`). It reads every
+    one of them (5M persons with 1M out: ~5 s), so the dashboard keeps it
+    (registry.dashboard)."""
+    rows = (
+        _still_out(Person.objects.all())
+        .values("kelurahan_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["kelurahan_id"]: row["n"] for row in rows}
+
+
+def dtks_leavers_reached(*, kelurahan_ids: list[str] | None = None) -> int:
+    """How many of those still out a call about this departure has reached; read
+    from the calls (a counter's few thousand), never from every entry."""
+    calls = DtksLeaverContact.objects.filter(
+        outcome=DtksLeaverContact.Outcome.REACHED,
+        left_on=F("person__dtks__inactive_since"),
+        person__is_deceased=False,
+        person__dtks__active=False,
+        person__dtks__deactivation_reason=DtksEntry.DeactivationReason.ABSENT,
+    )
+    if kelurahan_ids is not None:
+        calls = calls.filter(person__kelurahan_id__in=kelurahan_ids)
+    return calls.values("person_id").distinct().count()
+
+
 @dataclass(frozen=True)
 class LeaverCounts:
     still_out: int
     not_reached: int
 
 
-def dtks_leaver_counts(*, kelurahan_ids: list[str] | None = None) -> LeaverCounts:
+def dtks_leaver_counts(
+    *,
+    kelurahan_ids: list[str] | None = None,
+    still_out_by_kelurahan: Mapping[str, int] | None = None,
+) -> LeaverCounts:
     """The supervisors' figures of the lists: residents a snapshot took out who are
     still out, and those of them no call about this departure has reached; city-wide
-    or for the kelurahan given. One query, through the index of inactive entries
-    (`dtks_entry_inactive`; a scan of every entry took ~40 ms at 1M persons)."""
-    people = Person.objects.all()
-    if kelurahan_ids is not None:
-        people = people.filter(kelurahan_id__in=kelurahan_ids)
-    counts = _still_out(people).aggregate(
-        still_out=Count("pk"), not_reached=Count("pk", filter=~Q(_reached()))
+    or for the kelurahan given. `still_out_by_kelurahan`: a kept copy of
+    `dtks_still_out_by_kelurahan()`; the calls are always read afresh."""
+    if still_out_by_kelurahan is None:
+        still_out_by_kelurahan = dtks_still_out_by_kelurahan()
+    still_out = sum(
+        count
+        for code, count in still_out_by_kelurahan.items()
+        if kelurahan_ids is None or code in kelurahan_ids
     )
-    return LeaverCounts(**counts)
+    reached = dtks_leavers_reached(kelurahan_ids=kelurahan_ids)
+    # A kept copy may miss a death or a move for a few minutes: never below zero.
+    return LeaverCounts(still_out=still_out, not_reached=max(still_out - reached, 0))
 
 
 def with_latest_contacts(leavers: Iterable[Person]) -> list[Person]:

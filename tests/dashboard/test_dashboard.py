@@ -386,6 +386,41 @@ def test_the_registry_panel_counts_those_out_of_dtks_and_those_no_call_reached(
     assert tuple(one[label] for label in labels) == (1, 1)
 
 
+LEAVER_LABELS = (
+    "Keluar dari DTKS (belum kembali)",
+    "Keluar dari DTKS, belum terhubung",
+)
+
+
+def _leaver_figures() -> tuple[int, int]:
+    figures = _figures(DashboardFilter(month=dt.date(2026, 11, 1)))
+    return tuple(figures[label] for label in LEAVER_LABELS)
+
+
+def test_a_call_that_reaches_a_resident_shows_on_the_dashboard_at_once(
+    operator_a, kelurahan_a
+):
+    resident = person(kelurahan=kelurahan_a)
+    left_dtks(resident)
+    left_dtks(person(kelurahan=kelurahan_a))
+    before = _leaver_figures()
+
+    dtks_leaver_record_contact(actor=operator_a, person=resident, outcome="terhubung")
+
+    assert before == (2, 2)
+    assert _leaver_figures() == (2, 1)
+
+
+def test_someone_else_leaving_dtks_shows_on_the_dashboard_at_once(kelurahan_a):
+    left_dtks(person(kelurahan=kelurahan_a))
+    before = _leaver_figures()
+
+    left_dtks(person(kelurahan=kelurahan_a))
+
+    assert before == (1, 1)
+    assert _leaver_figures() == (2, 2)
+
+
 def test_the_leaver_figures_link_to_the_list_of_the_kelurahan_chosen(kelurahan_a):
     def links(filters):
         return {
