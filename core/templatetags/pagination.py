@@ -7,14 +7,22 @@ from typing import Any
 from django import template
 from django.core.paginator import Page
 
+from core.pagination import UncountedPage
+
 register = template.Library()
 
 
 @register.inclusion_tag("_pagination.html", takes_context=True)
-def pagination(context: dict[str, Any], page: Page[Any]) -> dict[str, Any]:
+def pagination(
+    context: dict[str, Any], page: Page[Any] | UncountedPage
+) -> dict[str, Any]:
+    if isinstance(page, UncountedPage):
+        # Not counted: the previous and next pages only.
+        return {"request": context["request"], "page": page, "counted": False}
     return {
         "request": context["request"],
         "page": page,
+        "counted": True,
         "numbers": list(page.paginator.get_elided_page_range(page.number)),
         "ellipsis": page.paginator.ELLIPSIS,
     }

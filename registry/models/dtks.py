@@ -246,6 +246,15 @@ class DtksEntry(ScopedModel):
                 condition=Q(active=False),
                 name="dtks_entry_inactive",
             ),
+            # The "Keluar dari DTKS" list's order (latest departure first): a page is
+            # a walk that stops after its rows, where a sort of everyone out took
+            # 3.3 s with 1M out (the 5M bench city).
+            models.Index(
+                fields=["-inactive_since", "person"],
+                # DeactivationReason.ABSENT (not in scope in Meta)
+                condition=Q(active=False, deactivation_reason="tidak_ada_di_snapshot"),
+                name="dtks_entry_left_order",
+            ),
         ]
 
 

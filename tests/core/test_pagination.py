@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.pagination import PAGE_SIZE, page_of
+from core.pagination import PAGE_SIZE, page_of, uncounted_page_of
 from puskesos.models import Case
 from tests.factories.puskesos import case
 
@@ -58,3 +58,33 @@ def test_a_page_past_the_end_shows_the_last_page(client, operator_a, kelurahan_a
 
     assert response.status_code == 200
     assert len(_tickets(response)) == 1
+
+
+# Lists too long to count on every view (uncounted_page_of).
+
+
+def test_an_uncounted_page_knows_whether_another_follows(rf, kelurahan_a):
+    _cases(kelurahan_a, PAGE_SIZE + 1)
+
+    first = uncounted_page_of(rf.get("/"), Case.objects.all())
+    second = uncounted_page_of(rf.get("/?page=2"), Case.objects.all())
+
+    assert (len(first), first.has_next, first.has_previous) == (PAGE_SIZE, True, False)
+    assert (len(second), second.has_next, second.has_previous) == (1, False, True)
+
+
+def test_an_uncounted_page_past_the_end_gives_the_last_one(rf, kelurahan_a):
+    # As when the last row of the last page has just left the list.
+    _cases(kelurahan_a, PAGE_SIZE)
+
+    page = uncounted_page_of(rf.get("/?page=2"), Case.objects.all())
+
+    assert (page.number, len(page)) == (1, PAGE_SIZE)
+
+
+def test_an_uncounted_page_number_that_is_not_a_number_gives_the_first(rf, kelurahan_a):
+    _cases(kelurahan_a, 1)
+
+    page = uncounted_page_of(rf.get("/?page=dua"), Case.objects.all())
+
+    assert (page.number, len(page)) == (1, 1)

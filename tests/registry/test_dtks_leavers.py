@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from core.exceptions import ApplicationError
+from core.pagination import PAGE_SIZE
 from registry.models import (
     DtksLeaverContact,
     DtksProposalStatus,
@@ -176,6 +177,24 @@ def test_dinsos_narrows_the_city_wide_list_to_one_kecamatan(
     assert "Warga A" in page
     assert "Warga B" not in page
     assert f'<option value="{kelurahan_a.kecamatan_id}" selected>' in page
+
+
+def test_the_list_goes_page_by_page_latest_departure_first(
+    client, operator_a, kelurahan_a
+):
+    earlier = person(kelurahan=kelurahan_a, name="Keluar Lebih Dulu")
+    left_dtks(earlier, period=dt.date(2026, 10, 1))
+    for i in range(PAGE_SIZE):
+        left_dtks(person(kelurahan=kelurahan_a, name=f"Warga {i}"))
+    client.force_login(operator_a)
+
+    first = client.get(URL).content.decode()
+    second = client.get(URL, {"page": 2}).content.decode()
+
+    assert "Keluar Lebih Dulu" not in first
+    assert 'rel="next"' in first
+    assert "Keluar Lebih Dulu" in second
+    assert 'rel="next"' not in second
 
 
 def test_the_counter_cannot_widen_its_list_to_another_kelurahan(
