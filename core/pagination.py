@@ -20,10 +20,17 @@ def page_of(
     """The requested page; a page number out of range or not a number gives the
     nearest page. Rows sharing a sort key (same created_at) keep one order across
     pages through the primary key."""
+    return Paginator(_in_key_order(queryset), per_page).get_page(
+        request.GET.get("page")
+    )
+
+
+def _in_key_order(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Rows sharing a sort key keep one order across pages through the primary key."""
     ordering = list(queryset.query.order_by or queryset.model._meta.ordering)
     if not {"pk", "-pk", "id", "-id"} & set(ordering):
         queryset = queryset.order_by(*ordering, "-pk")
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    return queryset
 
 
 @dataclass
@@ -60,9 +67,7 @@ def uncounted_page_of(
     database can then stop after the page's rows when an index gives the order.
     A page past the end, as when the list has just shrunk by the row a user acted
     on, gives the page before it (or the first)."""
-    ordering = list(queryset.query.order_by or queryset.model._meta.ordering)
-    if not {"pk", "-pk", "id", "-id"} & set(ordering):
-        queryset = queryset.order_by(*ordering, "-pk")
+    queryset = _in_key_order(queryset)
     try:
         number = max(int(request.GET.get("page") or 1), 1)
     except ValueError:

@@ -347,31 +347,19 @@ def test_not_reached_only_leaves_out_those_a_call_reached(
     assert "Belum Ditelepon" in page
 
 
-def test_a_call_from_one_kelurahans_list_returns_to_that_list(
-    client, admin_user, kelurahan_a
+@pytest.mark.parametrize("area", ["kelurahan", "kecamatan"])
+def test_a_call_from_one_areas_list_returns_to_that_list(
+    client, admin_user, kelurahan_a, area
 ):
     resident = person(kelurahan=kelurahan_a, name="Budi Keluar")
     left_dtks(resident)
+    code = kelurahan_a.pk if area == "kelurahan" else kelurahan_a.kecamatan_id
 
-    back = _call(client, admin_user, resident, kelurahan=kelurahan_a.pk)
-    odd = _call(client, admin_user, resident, kelurahan="bukan-kode", note="lagi")
+    back = _call(client, admin_user, resident, **{area: code})
+    odd = _call(client, admin_user, resident, **{area: "bukan-kode"}, note="lagi")
 
-    assert back["Location"] == f"{URL}?kelurahan={kelurahan_a.pk}"
-    assert odd["Location"] == URL  # only a kelurahan that exists is carried back
-
-
-def test_a_call_from_one_kecamatans_list_returns_to_that_list(
-    client, admin_user, kelurahan_a
-):
-    resident = person(kelurahan=kelurahan_a, name="Budi Keluar")
-    left_dtks(resident)
-    kecamatan = kelurahan_a.kecamatan_id
-
-    back = _call(client, admin_user, resident, kecamatan=kecamatan)
-    odd = _call(client, admin_user, resident, kecamatan="bukan-kode", note="lagi")
-
-    assert back["Location"] == f"{URL}?{urlencode({'kecamatan': kecamatan})}"
-    assert odd["Location"] == URL  # only a kecamatan that exists is carried back
+    assert back["Location"] == f"{URL}?{urlencode({area: code})}"
+    assert odd["Location"] == URL  # only an area that exists is carried back
 
 
 def test_a_call_about_an_earlier_departure_does_not_count_for_a_later_one(
