@@ -63,7 +63,7 @@ LEAVERS_KEPT_SECONDS = 10 * 60
 
 def _still_out_by_kelurahan() -> dict[str, int]:
     """`dtks_still_out_by_kelurahan`, kept: it reads every inactive entry (5M persons
-    of whom 1M out of DTKS: ~5 s; `bench.scale`), while the dashboard is opened all
+    of whom 1M out of DTKS: 2.1 s; `bench.scale`), while the dashboard is opened all
     day. Kept under the newest batch and the newest audit event of DTKS entries, as
     `_dtks_per_kelurahan`, and for at most LEAVERS_KEPT_SECONDS; the calls that
     reach residents are counted afresh every time (`dtks_leaver_counts`)."""
