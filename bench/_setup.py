@@ -6,6 +6,7 @@ import json
 import os
 import platform
 from pathlib import Path
+from typing import Any
 
 import django
 
@@ -35,6 +36,16 @@ def setup_django(database: str = DATABASE, *, fresh: bool = False) -> None:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
+
+
+def bench_user(username: str, role: str, **extra: Any) -> Any:
+    """The bench's staff user of that name, created the first time."""
+    from core.models import User
+    from core.services import staff_user_create
+
+    return User.objects.filter(username=username).first() or staff_user_create(
+        username=username, password="x" * 12, role=role, **extra
+    )
 
 
 def _recreate(database: str) -> None:

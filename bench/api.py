@@ -22,7 +22,7 @@ import tempfile
 import time
 import urllib.request
 
-from bench._setup import DATABASE, machine, setup_django, write_results
+from bench._setup import DATABASE, bench_user, machine, setup_django, write_results
 
 PORT = 8765
 BARE_PORT = 8766
@@ -117,16 +117,10 @@ def main() -> None:
     from django.conf import settings
     from oauth2_provider.models import Application
 
-    from core.models import User
     from core.roles import Role
-    from core.services import staff_user_create
     from registry.models import Person
 
-    liaison = User.objects.filter(
-        username="bench-liaison"
-    ).first() or staff_user_create(
-        username="bench-liaison", password="x" * 12, role=Role.LIAISON_DUKCAPIL
-    )
+    liaison = bench_user("bench-liaison", Role.LIAISON_DUKCAPIL)
     secret = "bench-secret-0123456789"
     Application.objects.filter(name="bench").delete()
     app = Application.objects.create(

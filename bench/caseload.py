@@ -17,6 +17,8 @@ import datetime as dt
 import random
 from typing import Any
 
+from bench._setup import bench_user
+
 SKTM = 20_000
 APPLICATIONS = 36_000
 CASES = 30_000
@@ -78,19 +80,12 @@ def load_caseload(*, seed: int = 2026) -> dict[str, int]:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from core.models import Kelurahan, User
+    from core.models import Kelurahan
     from core.roles import Role
-    from core.services import staff_user_create
 
     rng = random.Random(seed)
     now = timezone.now()
-    actor = User.objects.filter(username="bench-caseload").first() or (
-        staff_user_create(
-            username="bench-caseload",
-            password="x" * 12,
-            role=Role.SUPERVISOR_DINSOS,
-        )
-    )
+    actor = bench_user("bench-caseload", Role.SUPERVISOR_DINSOS)
     # Persons past the first 200k ids: those hold the BPJS participants (bench/jobs.py).
     with connection.cursor() as cursor:
         cursor.execute(

@@ -8,21 +8,17 @@ import datetime as dt
 import statistics
 import time
 
-from bench._setup import machine, setup_django, write_results
+from bench._setup import bench_user, machine, setup_django, write_results
 
 
 def main() -> None:
     setup_django()
     from django.test import Client
 
-    from core.models import User
     from core.roles import Role
-    from core.services import staff_user_create
     from registry.models import Person
 
-    user = User.objects.filter(username="bench-dashboard").first() or staff_user_create(
-        username="bench-dashboard", password="x" * 12, role=Role.SUPERVISOR_DINSOS
-    )
+    user = bench_user("bench-dashboard", Role.SUPERVISOR_DINSOS)
     from django.conf import settings
 
     settings.TWO_FACTOR_ROLES = frozenset()  # measuring the page, not the login

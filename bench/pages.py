@@ -8,7 +8,7 @@ import json
 import statistics
 import time
 
-from bench._setup import machine, setup_django, write_results
+from bench._setup import bench_user, machine, setup_django, write_results
 
 
 def _median_ms(client, method: str, url: str, **kwargs) -> float:
@@ -26,19 +26,13 @@ def main() -> None:
     setup_django()
     from django.test import Client
 
-    from core.models import Kelurahan, User
+    from core.models import Kelurahan
     from core.roles import Role
-    from core.services import staff_user_create
     from registry.models import Person
 
     kelurahan = Kelurahan.objects.get(code="64.71.03.1004")
-    operator = User.objects.filter(
-        username="bench-page-operator"
-    ).first() or staff_user_create(
-        username="bench-page-operator",
-        password="x" * 12,
-        role=Role.OPERATOR_KELURAHAN,
-        kelurahan=kelurahan,
+    operator = bench_user(
+        "bench-page-operator", Role.OPERATOR_KELURAHAN, kelurahan=kelurahan
     )
     client = Client()
     client.force_login(operator)
@@ -62,13 +56,7 @@ def main() -> None:
     from django.conf import settings
 
     settings.TWO_FACTOR_ROLES = frozenset()  # measuring the page, not the login
-    supervisor = User.objects.filter(
-        username="bench-page-supervisor"
-    ).first() or staff_user_create(
-        username="bench-page-supervisor",
-        password="x" * 12,
-        role=Role.SUPERVISOR_DINSOS,
-    )
+    supervisor = bench_user("bench-page-supervisor", Role.SUPERVISOR_DINSOS)
     results["dtks_leavers_kelurahan_ms"] = _median_ms(
         client, "get", "/registry/keluar-dtks/", data={"page": 3}
     )

@@ -28,6 +28,7 @@ from typing import Any
 
 from bench._setup import (
     DATABASE,
+    bench_user,
     machine,
     peak_rss_mb,
     settle_writes,
@@ -262,20 +263,14 @@ def import_export_baseline(path: Path) -> float:
 def latencies(samples: int = 2000) -> dict[str, float]:
     from core.models import Kelurahan, User
     from core.roles import Role
-    from core.services import staff_user_create
     from registry.models import Person
     from registry.selectors import PersonSearch, person_get_by_nik_for_actor
     from registry.selectors import person_search_for_actor as search
 
     supervisor = User.objects.filter(role=Role.SUPERVISOR_DINSOS).first()
     kelurahan = Kelurahan.objects.get(code="64.71.03.1004")
-    operator = User.objects.filter(
-        username="bench-operator"
-    ).first() or staff_user_create(
-        username="bench-operator",
-        password="x" * 12,
-        role=Role.OPERATOR_KELURAHAN,
-        kelurahan=kelurahan,
+    operator = bench_user(
+        "bench-operator", Role.OPERATOR_KELURAHAN, kelurahan=kelurahan
     )
     rng = random.Random(11)
     niks = list(Person.objects.order_by("?").values_list("nik", flat=True)[:samples])
